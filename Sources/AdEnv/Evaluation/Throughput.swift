@@ -1,0 +1,58 @@
+/// Steps per second of an env under its random policy, measured in-process.
+///
+/// Wall-clock rates are for `adenv perf` and `BENCHMARKS.md`, never for pass/fail tests.
+public struct Throughput: Sendable {
+    public var steps: Int
+    public var seconds: Double
+
+    public var stepsPerSecond: Double { Double(steps) / seconds }
+
+    /// Steps one env for at least `minimumSeconds` (checking the clock every 4,096 steps) with the
+    /// random policy, resetting when episodes end.
+    public static func single<E: Env>(_ env: E, minimumSeconds: Double = 1, seed: UInt64 = 0) -> Throughput {
+        var env = env
+        var rng = Xoshiro256(seed: ScenarioPolicy.policySeed(forEnvSeed: seed))
+        var observation = [Float](repeating: 0, count: env.spec.observationCount)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var steps = 0
+        var sink = 0.0
+        observation.withUnsafeMutableBufferPointer { obs in
+            _ = env.reset(seed: seed, observation: obs)
+            while true {
+                for _ in 0..<4096 {
+                    let action = env.randomAction(using: &rng)
+                    guard let t = try? env.step(action, observation: obs) else {
+                        preconditionFailure("\(env.spec.id): the random policy chose an invalid action")
+                    }
+                    sink += t.reward
+                    if t.isDone { _ = env.reset(seed: nil, observation: obs) }
+                }
+                steps += 4096
+                if seconds(clock.now - start) >= minimumSeconds { break }
+            }
+        }
+        precondition(sink.isFinite || sink.isNaN == false)
+        return Throughput(steps: steps, seconds: seconds(clock.now - start))
+    }
+
+    /// Steps a ``VectorEnv`` of `copies` copies on `threads` threads for at least `minimumSeconds`,
+    /// each copy choosing random actions on its worker thread. Counts env-steps (copies × batches).
+    public static func vector<E: Env>(_ env: E, copies: Int, threads: Int, minimumSeconds: Double = 1, seed: UInt64 = 0) -> Throughput {
+        let vector = VectorEnv(env, count: copies, threads: threads)
+        vector.reset(seed: seed)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var batches = 0
+        repeat {
+            for _ in 0..<16 { vector.step(policy: .random) }
+            batches += 16
+        } while seconds(clock.now - start) < minimumSeconds
+        return Throughput(steps: batches * copies, seconds: seconds(clock.now - start))
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        let (s, attoseconds) = duration.components
+        return Double(s) + Double(attoseconds) * 1e-18
+    }
+}

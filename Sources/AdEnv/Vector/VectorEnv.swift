@@ -1,0 +1,242 @@
+#if canImport(Dispatch)
+import Dispatch
+#endif
+
+/// N copies of an env stepped together, with contiguous result buffers, Gymnasium `VectorEnv`
+/// semantics and NEXT_STEP autoreset.
+///
+/// - Buffers: ``observations`` is `[N × observationCount]` row-major, ``rewards``, ``terminated``
+///   and ``truncated`` are `[N]`, ``actionMasks`` is `[N × actions]` for masked envs.
+/// - Seeding: `reset(seed: s)` seeds copy `i` with `s + i`; `reset(seed: nil)` continues each
+///   copy's stream (a vector never seeded behaves as seeded with 0).
+/// - Autoreset (NEXT_STEP): the step after copy `i`'s episode ends resets it, returns its first
+///   observation, reward 0 and both flags false, and ignores its action.
+/// - Threads: copies are split into `threads` contiguous chunks stepped in parallel. Results do not
+///   depend on the thread count.
+/// - Errors: a batch with any invalid action throws ``VectorStepError`` before stepping any copy,
+///   so a refused batch changes nothing.
+public final class VectorEnv<E: Env>: @unchecked Sendable {
+    public let count: Int
+    public let threads: Int
+    public let spec: EnvSpec
+    public let observationCount: Int
+    public let actionCount: Int
+    /// The width of each row of ``actionMasks``: the number of Discrete actions, or 0.
+    public let maskWidth: Int
+
+    public private(set) var envs: [E]
+    public private(set) var observations: [Float]
+    public private(set) var rewards: [Double]
+    public private(set) var terminated: [Bool]
+    public private(set) var truncated: [Bool]
+    public private(set) var infos: [StepInfo]
+    public private(set) var actionMasks: [Bool]
+    /// Copies whose episode ended on the last step, and that the next step will reset.
+    public private(set) var needsReset: [Bool]
+    private var wasSeeded = false
+    private var pendingActions: [E.Action]
+    /// Per-copy random streams of ``step(policy:)``, reseeded by every seeded reset.
+    private var policyRNGs: [Xoshiro256]
+
+
+    /// Makes `count` copies of `env`, stepped on up to `threads` threads.
+    public init(_ env: E, count: Int, threads: Int = 1) {
+        precondition(count > 0, "a vector env needs at least one copy")
+        let spec = env.spec
+        self.count = count
+        self.threads = max(1, min(threads, count))
+        self.spec = spec
+        self.observationCount = spec.observationCount
+        self.actionCount = spec.actionCount
+        self.maskWidth = spec.hasActionMask ? spec.discreteActionCount : 0
+        envs = Array(repeating: env, count: count)
+        observations = Array(repeating: 0, count: count * spec.observationCount)
+        rewards = Array(repeating: 0, count: count)
+        terminated = Array(repeating: false, count: count)
+        truncated = Array(repeating: false, count: count)
+        infos = Array(repeating: StepInfo(), count: count)
+        actionMasks = Array(repeating: true, count: count * maskWidth)
+        needsReset = Array(repeating: true, count: count)
+        pendingActions = []
+        pendingActions.reserveCapacity(count)
+        policyRNGs = (0..<count).map { Xoshiro256(seed: ScenarioPolicy.policySeed(forEnvSeed: UInt64($0))) }
+    }
+
+    /// Resets every copy: copy `i` gets seed `seed + i`, or continues its stream when `seed` is nil.
+    public func reset(seed: UInt64? = nil) {
+        let base = seed ?? (wasSeeded ? nil : 0)
+        reset(seeds: (0..<count).map { i in base.map { $0 &+ UInt64(i) } })
+    }
+
+    /// Resets every copy with its own seed (`nil` continues that copy's stream).
+    public func reset(seeds: [UInt64?]) {
+        precondition(seeds.count == count, "reset(seeds:) needs one seed per copy")
+        if seeds.contains(where: { $0 != nil }) { wasSeeded = true }
+        for (i, seed) in seeds.enumerated() {
+            if let seed { policyRNGs[i] = Xoshiro256(seed: ScenarioPolicy.policySeed(forEnvSeed: seed)) }
+        }
+        seeds.withUnsafeBufferPointer { seeds in
+            parallelChunks { range, b in
+                for i in range { b.reset(i, seed: seeds[i]) }
+            }
+        }
+    }
+
+    /// Steps every copy with its action. Actions of copies that are autoresetting are ignored.
+    public func step(_ actions: [E.Action]) throws(VectorStepError) {
+        precondition(actions.count == count, "step needs one action per copy")
+        for i in 0..<count where !needsReset[i] {
+            do throws(ActionError) { try envs[i].check(actions[i]) } catch { throw VectorStepError(index: i, error: error) }
+        }
+        actions.withUnsafeBufferPointer { stepValidated($0) }
+    }
+
+    /// Steps every copy with actions in flat form: `count × actionCount` int64 values for
+    /// Discrete/MultiDiscrete action spaces.
+    public func step(flat actions: UnsafeBufferPointer<Int64>) throws(VectorStepError) {
+        let width = actionCount
+        try decode(count: actions.count) { i in .integers(UnsafeBufferPointer(rebasing: actions[(i * width)..<((i + 1) * width)])) }
+    }
+
+    /// Steps every copy with actions in flat form: `count × actionCount` float32 values for Box
+    /// action spaces.
+    public func step(flat actions: UnsafeBufferPointer<Float>) throws(VectorStepError) {
+        let width = actionCount
+        try decode(count: actions.count) { i in .reals(UnsafeBufferPointer(rebasing: actions[(i * width)..<((i + 1) * width)])) }
+    }
+
+    /// Steps every copy with a scenario policy chosen on the worker threads, each copy drawing from
+    /// its own stream (seeded by `reset(seed:)` from the copy's seed), so results do not depend on
+    /// the thread count. The actions taken are in ``lastActions``.
+    public func step(policy: ScenarioPolicy) {
+        if lastActions.count != count {
+            var scratch = Xoshiro256(seed: 0)  // placeholders only; never shifts the copies' streams
+            lastActions = envs.map { $0.randomAction(using: &scratch) }
+        }
+        lastActions.withUnsafeMutableBufferPointer { actions in
+            policyRNGs.withUnsafeMutableBufferPointer { rngs in
+                nonisolated(unsafe) let actions = actions, rngs = rngs
+                parallelChunks { range, b in
+                    for i in range where !b.needsReset[i] {
+                        actions[i] = policy.action(for: b.envs[i], using: &rngs[i])
+                    }
+                }
+            }
+            stepValidated(UnsafeBufferPointer(actions))
+        }
+    }
+
+    /// The actions of the last ``step(policy:)``; entries of autoresetting copies are stale.
+    public private(set) var lastActions: [E.Action] = []
+
+    private func decode(count total: Int, row: (Int) -> ActionRow) throws(VectorStepError) {
+        guard total == count * actionCount else {
+            throw VectorStepError(index: -1, error: .wrongCount(expected: count * actionCount, got: total))
+        }
+        pendingActions.removeAll(keepingCapacity: true)
+        for i in 0..<count {
+            do throws(ActionError) {
+                let action = try E.Action(row: row(i), count: actionCount)
+                if !needsReset[i] { try envs[i].check(action) }
+                pendingActions.append(action)
+            } catch {
+                // The action of an autoresetting copy is ignored, but must still be well-formed.
+                throw VectorStepError(index: i, error: error)
+            }
+        }
+        pendingActions.withUnsafeBufferPointer { stepValidated($0) }
+    }
+
+    private func stepValidated(_ actions: UnsafeBufferPointer<E.Action>) {
+        parallelChunks { range, b in
+            for i in range {
+                if b.needsReset[i] {
+                    b.reset(i, seed: nil)
+                    continue
+                }
+                // Checked above; a failure here would be a bug in the env's `check`.
+                let t = try! b.envs[i].step(actions[i], observation: b.observations.slice(i, b.observationCount))
+                b.rewards[i] = t.reward
+                b.terminated[i] = t.terminated
+                b.truncated[i] = t.truncated
+                b.infos[i] = t.info
+                b.needsReset[i] = t.terminated || t.truncated
+                if b.maskWidth > 0 { b.envs[i].writeActionMask(into: b.actionMasks.slice(i, b.maskWidth)) }
+            }
+        }
+    }
+
+    /// Runs `body` over contiguous chunks of copies, one chunk per thread, with raw views of every
+    /// buffer (array accesses through `self` would race on the class's exclusivity checks).
+    private func parallelChunks(_ body: (Range<Int>, Buffers) -> Void) {
+        let count = self.count, threads = self.threads
+        let observationCount = self.observationCount, maskWidth = self.maskWidth
+        envs.withUnsafeMutableBufferPointer { envs in
+        observations.withUnsafeMutableBufferPointer { observations in
+        actionMasks.withUnsafeMutableBufferPointer { actionMasks in
+        rewards.withUnsafeMutableBufferPointer { rewards in
+        terminated.withUnsafeMutableBufferPointer { terminated in
+        truncated.withUnsafeMutableBufferPointer { truncated in
+        infos.withUnsafeMutableBufferPointer { infos in
+        needsReset.withUnsafeMutableBufferPointer { needsReset in
+            let buffers = Buffers(
+                envs: envs, observations: observations, actionMasks: actionMasks, rewards: rewards, terminated: terminated,
+                truncated: truncated, infos: infos, needsReset: needsReset, observationCount: observationCount, maskWidth: maskWidth)
+            if threads == 1 {
+                body(0..<count, buffers)
+                return
+            }
+            let chunk = (count + threads - 1) / threads
+            withoutActuallyEscaping(body) { body in
+                nonisolated(unsafe) let body = body
+                nonisolated(unsafe) let buffers = buffers
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    let range = (t * chunk)..<min(count, (t + 1) * chunk)
+                    if !range.isEmpty { body(range, buffers) }
+                }
+            }
+        }}}}}}}}
+    }
+
+    /// Raw views of the vector's buffers, valid inside ``parallelChunks(_:)``.
+    private struct Buffers {
+        let envs: UnsafeMutableBufferPointer<E>
+        let observations: UnsafeMutableBufferPointer<Float>
+        let actionMasks: UnsafeMutableBufferPointer<Bool>
+        let rewards: UnsafeMutableBufferPointer<Double>
+        let terminated: UnsafeMutableBufferPointer<Bool>
+        let truncated: UnsafeMutableBufferPointer<Bool>
+        let infos: UnsafeMutableBufferPointer<StepInfo>
+        let needsReset: UnsafeMutableBufferPointer<Bool>
+        let observationCount: Int
+        let maskWidth: Int
+
+        func reset(_ i: Int, seed: UInt64?) {
+            infos[i] = envs[i].reset(seed: seed, observation: observations.slice(i, observationCount))
+            rewards[i] = 0
+            terminated[i] = false
+            truncated[i] = false
+            needsReset[i] = false
+            if maskWidth > 0 { envs[i].writeActionMask(into: actionMasks.slice(i, maskWidth)) }
+        }
+    }
+}
+
+/// A batch step was refused because copy `index` had an invalid action (`index` is -1 when the
+/// batch itself had the wrong size). Nothing was stepped.
+public struct VectorStepError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var index: Int
+    public var error: ActionError
+
+    public var description: String {
+        index < 0 ? "batch refused: \(error)" : "env \(index): \(error)"
+    }
+}
+
+extension UnsafeMutableBufferPointer {
+    /// Row `i` of width `width`.
+    @inlinable
+    func slice(_ i: Int, _ width: Int) -> UnsafeMutableBufferPointer<Element> {
+        UnsafeMutableBufferPointer(rebasing: self[(i * width)..<((i + 1) * width)])
+    }
+}
