@@ -10,7 +10,7 @@
 /// Infinite Box bounds are written as `null` (JSON has no infinity): `null` in `low` means -inf and
 /// in `high` means +inf.
 extension Space {
-    public var description: ConfigValue {
+    public var jsonDescription: ConfigValue {
         switch self {
         case .discrete(let s):
             ["type": "Discrete", "n": .number(Double(s.n)), "start": .number(Double(s.start)), "dtype": "int64"]
@@ -27,11 +27,11 @@ extension Space {
         case .multiBinary(let s):
             ["type": "MultiBinary", "n": .number(Double(s.n)), "dtype": "int8"]
         case .dict(let s):
-            ["type": "Dict", "spaces": .object(ConfigObject(s.spaces.map { (key: $0.key, value: $0.space.description) }))]
+            ["type": "Dict", "spaces": .object(ConfigObject(s.spaces.map { (key: $0.key, value: $0.space.jsonDescription) }))]
         }
     }
 
-    /// Parses a description written by ``description``. Errors name the offending field.
+    /// Parses a description written by ``jsonDescription``. Errors name the offending field.
     public init(description: ConfigValue, path: String = "space") throws(ScenarioError) {
         guard case .object(let object) = description else {
             throw .wrongType(path: path, expected: "object", found: description.typeName)
@@ -86,5 +86,22 @@ extension Space {
             }
         }
         return out
+    }
+}
+
+extension Space: CustomStringConvertible {
+    /// A short Gymnasium-style form, for example `Discrete(5)` or `Box(0.0, 1.0, (3,), float32)`.
+    public var description: String {
+        switch self {
+        case .discrete(let s): return s.start == 0 ? "Discrete(\(s.n))" : "Discrete(\(s.n), start=\(s.start))"
+        case .box(let s):
+            let shape = "(" + s.shape.map(String.init).joined(separator: ", ") + (s.shape.count == 1 ? ",)" : ")")
+            let uniformLow = s.low.allSatisfy { $0 == s.low[0] }, uniformHigh = s.high.allSatisfy { $0 == s.high[0] }
+            let low = uniformLow ? "\(s.low[0])" : "[...]", high = uniformHigh ? "\(s.high[0])" : "[...]"
+            return "Box(\(low), \(high), \(shape), float32)"
+        case .multiDiscrete(let s): return "MultiDiscrete(\(s.nvec))"
+        case .multiBinary(let s): return "MultiBinary(\(s.n))"
+        case .dict(let s): return "Dict(" + s.spaces.map { "'\($0.key)': \($0.space)" }.joined(separator: ", ") + ")"
+        }
     }
 }
