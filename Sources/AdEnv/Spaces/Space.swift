@@ -1,7 +1,7 @@
 /// Any of the Gymnasium space types.
 ///
 /// Envs describe their observations and actions with spaces; ``jsonDescription`` travels over the
-/// wire as JSON (``jsonDescription``) and parses back with ``init(description:)``.
+/// wire and parses back with ``init(description:)``.
 public indirect enum Space: Sendable, Equatable {
     case discrete(Discrete)
     case box(Box)
