@@ -1,0 +1,40 @@
+import AdEnv
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `adenv`: list, inspect, roll out and measure AdEnv scenarios.
+@main
+struct AdEnvCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adenv",
+        abstract: "AdEnv: a fast, reproducible reinforcement-learning simulator for online advertising.",
+        subcommands: [ListCommand.self, DescribeCommand.self, RolloutCommand.self, PerfCommand.self]
+    )
+
+    /// Parses and runs a subcommand. Errors print as one line on standard error with a non-zero exit;
+    /// `--help` prints the help text and exits 0.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+            } else {
+                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+                printError("adenv: \(message)")
+            }
+            Glibc.exit(code.rawValue)
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    let text = line + "\n"
+    _ = text.withCString { write(2, $0, strlen($0)) }
+}
