@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "QuickStart", dependencies: ["AdEnv"], path: "Examples/QuickStart"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
     ],
     swiftLanguageModes: [.v6]

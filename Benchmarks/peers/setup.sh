@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Create the Python virtualenv for measure_peers.py, OUTSIDE the repo.
-#   bash Benchmarks/peers/setup.sh [VENV_DIR]     (default /tmp/peers-venv)
+#   bash Benchmarks/peers/setup.sh [VENV_DIR] [VENV_GYM_DIR]
+#     VENV_DIR      default /tmp/peers-venv            RecoGym + Gymnasium, old pins
+#     VENV_GYM_DIR  default /tmp/peers-venv-gymnasium  Gymnasium only, current numpy
 # Needs python3 (tested with 3.11.7) and PyPI access only.
+#
+# Two venvs because RecoGym needs numpy 1.x, and Gymnasium's CartPole steps
+# ~25-40% faster under numpy 2.4 than under numpy 1.26 on this machine, so the
+# fair CartPole figure comes from the second, current venv.
 #
 # Why the pins:
 # * recogym 0.1.3.0 (last release) declares tensorflow, torch, jupyter, ... as
@@ -17,6 +23,7 @@
 #   RecoGym only imports it for its neural agents.
 set -euo pipefail
 VENV="${1:-/tmp/peers-venv}"
+VENV_GYM="${2:-/tmp/peers-venv-gymnasium}"
 PY="${PYTHON:-python3}"
 
 "$PY" -m venv "$VENV"
@@ -30,4 +37,13 @@ PY="${PYTHON:-python3}"
   "torch==2.13.0+cpu"
 "$VENV/bin/python" -m pip install -q --no-deps "recogym==0.1.3.0"
 "$VENV/bin/python" -c "import gymnasium, gym, recogym; print('ok: gymnasium', gymnasium.__version__, 'gym', gym.__version__, 'recogym imports')"
-echo "run: $VENV/bin/python $(dirname "$0")/measure_peers.py --json /tmp/peers.json"
+
+"$PY" -m venv "$VENV_GYM"
+"$VENV_GYM/bin/python" -m pip install -q --upgrade pip
+"$VENV_GYM/bin/python" -m pip install -q "gymnasium==1.4.0" "numpy==2.4.6"
+"$VENV_GYM/bin/python" -c "import gymnasium, numpy; print('ok: gymnasium', gymnasium.__version__, 'numpy', numpy.__version__)"
+
+here="$(cd "$(dirname "$0")" && pwd)"
+echo "run:"
+echo "  $VENV/bin/python $here/measure_peers.py --json /tmp/peers-recogym.json"
+echo "  $VENV_GYM/bin/python $here/measure_peers.py --only cartpole --json /tmp/peers-gymnasium.json"

@@ -117,12 +117,12 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
             policyRNGs.withUnsafeMutableBufferPointer { rngs in
                 nonisolated(unsafe) let actions = actions, rngs = rngs
                 parallelChunks { range, b in
-                    for i in range where !b.needsReset[i] {
-                        actions[i] = policy.action(for: b.envs[i], using: &rngs[i])
+                    for i in range {
+                        if !b.needsReset[i] { actions[i] = policy.action(for: b.envs[i], using: &rngs[i]) }
+                        b.step(i, actions[i])
                     }
                 }
             }
-            stepValidated(UnsafeBufferPointer(actions))
         }
     }
 
@@ -149,20 +149,7 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
 
     private func stepValidated(_ actions: UnsafeBufferPointer<E.Action>) {
         parallelChunks { range, b in
-            for i in range {
-                if b.needsReset[i] {
-                    b.reset(i, seed: nil)
-                    continue
-                }
-                // Checked above; a failure here would be a bug in the env's `check`.
-                let t = try! b.envs[i].step(actions[i], observation: b.observations.slice(i, b.observationCount))
-                b.rewards[i] = t.reward
-                b.terminated[i] = t.terminated
-                b.truncated[i] = t.truncated
-                b.infos[i] = t.info
-                b.needsReset[i] = t.terminated || t.truncated
-                if b.maskWidth > 0 { b.envs[i].writeActionMask(into: b.actionMasks.slice(i, b.maskWidth)) }
-            }
+            for i in range { b.step(i, actions[i]) }
         }
     }
 
@@ -217,6 +204,22 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
             terminated[i] = false
             truncated[i] = false
             needsReset[i] = false
+            if maskWidth > 0 { envs[i].writeActionMask(into: actionMasks.slice(i, maskWidth)) }
+        }
+
+        /// Steps copy `i` with a checked `action`, or resets it if its episode ended (NEXT_STEP).
+        func step(_ i: Int, _ action: E.Action) {
+            if needsReset[i] {
+                reset(i, seed: nil)
+                return
+            }
+            // Checked by the caller; a failure here would be a bug in the env's `check`.
+            let t = try! envs[i].step(action, observation: observations.slice(i, observationCount))
+            rewards[i] = t.reward
+            terminated[i] = t.terminated
+            truncated[i] = t.truncated
+            infos[i] = t.info
+            needsReset[i] = t.terminated || t.truncated
             if maskWidth > 0 { envs[i].writeActionMask(into: actionMasks.slice(i, maskWidth)) }
         }
     }

@@ -10,7 +10,7 @@ struct PerfCommand: ParsableCommand {
     @OptionGroup var scenario: ScenarioOptions
 
     @Option(help: "Copies in the vector env.")
-    var envs: Int = 64
+    var envs: Int = 1024
 
     @Option(help: "Threads stepping the vector env.")
     var threads: Int = 2
@@ -29,9 +29,9 @@ struct PerfCommand: ParsableCommand {
 
     func run() throws {
         let env = try scenario.makeEnv()
-        let single = Throughput.single(env, minimumSeconds: seconds)
-        let vector1 = Throughput.vector(env, copies: envs, threads: 1, minimumSeconds: seconds)
-        let vectorT = Throughput.vector(env, copies: envs, threads: threads, minimumSeconds: seconds)
+        let single = env.singleThroughput(minimumSeconds: seconds)
+        let vector1 = env.vectorThroughput(copies: envs, threads: 1, minimumSeconds: seconds)
+        let vectorT = env.vectorThroughput(copies: envs, threads: threads, minimumSeconds: seconds)
         if json {
             let object: ConfigValue = [
                 "env": .string(env.spec.id), "single_steps_per_second": .number(single.stepsPerSecond.rounded()),

@@ -48,7 +48,7 @@ struct RolloutCommand: ParsableCommand {
         let spec = env.spec
         var results: [(ScenarioPolicy, Rollout)] = []
         for p in try policies() {
-            results.append((p, Rollout(env, policy: p, seed: seed, episodes: episodes, discount: discount)))
+            results.append((p, env.rollout(policy: p, seed: seed, episodes: episodes, discount: discount)))
         }
         if json {
             let items: [ConfigValue] = results.map { policy, rollout in

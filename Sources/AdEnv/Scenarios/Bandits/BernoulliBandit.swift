@@ -70,4 +70,6 @@ public struct BernoulliBandit: ScenarioEnv {
     }
 
     public func oracleAction(using rng: inout Xoshiro256) -> Int { bestArm }
+
+    public func randomAction(using rng: inout Xoshiro256) -> Int { rng.below(means.count) }
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: set up, then the Swift tests in debug and in release (determinism and the
+# golden digests must hold in both build modes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+echo "== swift build (warnings are errors)"
+swift build --build-tests 2>&1 | tee /tmp/adenv-build.log
+if grep -E "(Sources|Tests|Examples)/.*warning:" /tmp/adenv-build.log | grep -q .; then
+    echo "test: the build printed warnings" >&2
+    exit 1
+fi
+
+echo "== swift test (debug)"
+swift test --skip-build
+echo "== swift test (release)"
+swift test -c release
