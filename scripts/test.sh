@@ -15,4 +15,5 @@ fi
 echo "== swift test (debug)"
 swift test --skip-build
 echo "== swift test (release)"
-swift test -c release
+swift build -c release --build-tests
+swift test -c release --skip-build
