@@ -1,5 +1,6 @@
 /// Every simulator kind a scenario file can name. Add a new kind here.
 let registeredKinds: [any ScenarioEnv.Type] = [
     BernoulliBandit.self,
+    BudgetedBandit.self,
     FatigueMDP.self,
 ]
