@@ -2,5 +2,6 @@
 let registeredKinds: [any ScenarioEnv.Type] = [
     BernoulliBandit.self,
     BudgetedBandit.self,
+    BudgetPacing.self,
     FatigueMDP.self,
 ]
