@@ -157,6 +157,20 @@ private func singleArmReturns(_ env: BudgetedBandit, arm: Int, seed: UInt64, epi
         #expect(throws: ActionError.needsReset) { try env.step(1) }
     }
 
+    @Test func anExactlyAffordablePullIsNotLostToRounding() throws {
+        // 0.1 is not exact in binary: 30 subtractions from 3.0 leave a rounding residue.
+        var env = try Registry.standard.make("BudgetedBandit-v0", as: BudgetedBandit.self, overrides: [Override("budget", 3)])
+        _ = env.reset(seed: 0)
+        var pulls = 0
+        while true {
+            let s = try env.step(1)
+            pulls += 1
+            if s.terminated || s.truncated { break }
+        }
+        #expect(pulls == 30)
+        #expect(env.budgetRemaining < 1e-9)
+    }
+
     @Test func randomPolicyRespectsTheMaskAndNeverOverspends() throws {
         var env = env
         var rng = Xoshiro256(seed: 17)

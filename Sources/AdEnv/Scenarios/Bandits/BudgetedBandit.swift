@@ -60,7 +60,9 @@ public struct BudgetedBandit: ScenarioEnv {
     private let maxCost: [Double]
     /// The smallest of ``maxCost``: below it, no arm is affordable.
     private let cheapest: Double
-    /// Rounding slack when comparing the remaining budget with a cost.
+    /// Rounding slack when comparing the remaining budget with a cost: a billionth of the cheapest
+    /// arm's cost, so an arm that is exactly affordable stays playable despite rounding in the running
+    /// budget, and nothing noticeably unaffordable ever is.
     private let slack: Double
     /// The cumulative normalised LP mix, for the oracle's draw.
     private let mixCumulative: [Double]
@@ -111,7 +113,7 @@ public struct BudgetedBandit: ScenarioEnv {
         self.lp = lp
         self.maxCost = maxCost
         self.cheapest = cheapest
-        self.slack = 1e-9 * budget
+        self.slack = 1e-9 * cheapest
         let total = lp.mix.reduce(0, +)
         var cumulative = 0.0
         self.mixCumulative = lp.mix.map { x in
