@@ -103,6 +103,7 @@ def bench_cartpole(seconds, unwrapped=True, seed=0):
     steps = 0
     episodes = 0
     i = 0
+    c0 = time.process_time()
     t0 = time.perf_counter()
     deadline = t0 + seconds
     while True:
@@ -117,9 +118,11 @@ def bench_cartpole(seconds, unwrapped=True, seed=0):
         if now >= deadline:
             break
     elapsed = now - t0
+    cpu = time.process_time() - c0
     env.close()
     return {"steps": steps, "episodes": episodes, "seconds": elapsed,
-            "steps_per_s": steps / elapsed}
+            "cpu_seconds": cpu, "steps_per_s": steps / elapsed,
+            "steps_per_cpu_s": steps / cpu}
 
 
 # --------------------------------------------------------------------------
@@ -203,14 +206,17 @@ def bench_recogym(seconds, agent_kind="fixed", seed=42):
     # warm-up: numba JIT of the click model, caches (not timed)
     run(time.perf_counter() + 0.5, count=False)
     users_before = counters["users"]
+    c0 = time.process_time()
     t0 = time.perf_counter()
     t1 = run(t0 + seconds, count=True)
     elapsed = t1 - t0
+    cpu = time.process_time() - c0
     c = counters
     return {
         "agent": agent_kind,
         "gym_make_wrapped": wrapped,
         "seconds": elapsed,
+        "cpu_seconds": cpu,
         "env_step_calls": c["env_step_calls"],
         "first_steps": c["first_steps"],
         "bandit_steps": c["bandit_steps"],
@@ -218,6 +224,7 @@ def bench_recogym(seconds, agent_kind="fixed", seed=42):
         "users": c["users"] - users_before,
         "clicks": c["clicks"],
         "steps_per_s": c["env_step_calls"] / elapsed,
+        "steps_per_cpu_s": c["env_step_calls"] / cpu,
         "bandit_steps_per_s": c["bandit_steps"] / elapsed,
         "events_per_s": (c["bandit_steps"] + c["organic_views"]) / elapsed,
         "users_per_s": (c["users"] - users_before) / elapsed,
@@ -240,24 +247,50 @@ def _busy_seconds():
     return busy, own
 
 
-def _measured(fn, **kw):
+NOISY_CORES = 0.2  # a run is "noisy" if other processes kept this busy
+
+
+def _wait_idle(max_wait):
+    """Wait (up to max_wait s) until other processes use < 0.1 core over 1 s."""
+    waited = 0.0
+    while waited < max_wait:
+        b0, _ = _busy_seconds()
+        if b0 is None:
+            return waited
+        time.sleep(1.0)
+        b1, _ = _busy_seconds()
+        waited += 1.0
+        if b1 - b0 < 0.1:
+            return waited
+    return waited
+
+
+def _measured(fn, wait_idle, **kw):
     """Run one measurement; add how many cores OTHER processes kept busy."""
+    waited = _wait_idle(wait_idle) if wait_idle > 0 else 0.0
     b0, o0 = _busy_seconds()
     w0 = time.perf_counter()
     r = fn(**kw)
     b1, o1 = _busy_seconds()
     wall = time.perf_counter() - w0
+    r["waited_for_idle_s"] = waited
     if b0 is not None:
         r["other_cpu_cores"] = round(max(0.0, (b1 - b0) - (o1 - o0)) / wall, 2)
     return r
 
 
-def _repeat(fn, repeats, **kw):
-    runs = [_measured(fn, **kw) for _ in range(repeats)]
-    rates = [r["steps_per_s"] for r in runs]
+def _repeat(fn, repeats, wait_idle, **kw):
+    runs = [_measured(fn, wait_idle, **kw) for _ in range(repeats)]
+    clean = [r for r in runs if r.get("other_cpu_cores", 0.0) <= NOISY_CORES]
+    use = clean or runs
+    rates = [r["steps_per_s"] for r in use]
     return {"median_steps_per_s": statistics.median(rates),
             "max_steps_per_s": max(rates),
             "min_steps_per_s": min(rates),
+            "median_steps_per_cpu_s": statistics.median(
+                r["steps_per_cpu_s"] for r in runs),
+            "clean_runs": len(clean),
+            "summary_over": "clean runs" if clean else "all runs (none clean)",
             "runs": runs}
 
 
@@ -273,6 +306,9 @@ def main(argv=None):
     p.add_argument("--recogym-seconds", type=float, default=5.0)
     p.add_argument("--only", choices=("cartpole", "recogym"),
                    help="measure just one of the two peers")
+    p.add_argument("--wait-idle", type=float, default=30.0, metavar="S",
+                   help="before each run, wait up to S seconds for the "
+                        "machine to be idle (0: don't wait)")
     p.add_argument("--no-wrapped", action="store_true",
                    help="skip the secondary wrapped-CartPole figure")
     a = p.parse_args(argv)
@@ -310,11 +346,12 @@ def main(argv=None):
         if a.only == "recogym":
             raise _Skip
         bm["cartpole_v1_unwrapped"] = _repeat(
-            bench_cartpole, a.repeats, seconds=a.cartpole_seconds, unwrapped=True)
+            bench_cartpole, a.repeats, a.wait_idle, seconds=a.cartpole_seconds,
+            unwrapped=True)
         if not a.no_wrapped:
             bm["cartpole_v1_wrapped"] = _repeat(
-                bench_cartpole, a.repeats, seconds=a.cartpole_seconds,
-                unwrapped=False)
+                bench_cartpole, a.repeats, a.wait_idle,
+                seconds=a.cartpole_seconds, unwrapped=False)
     except _Skip:
         pass
     except Exception as e:  # gymnasium missing or broken
@@ -341,7 +378,7 @@ def main(argv=None):
         for kind, name in (("fixed", "recogym_v1_fixed_actions"),
                            ("random_agent", "recogym_v1_random_agent")):
             try:
-                bm[name] = _repeat(bench_recogym, a.repeats,
+                bm[name] = _repeat(bench_recogym, a.repeats, a.wait_idle,
                                    seconds=a.recogym_seconds, agent_kind=kind)
             except Exception as e:
                 result["errors"][name] = f"{type(e).__name__}: {e}"
@@ -349,11 +386,13 @@ def main(argv=None):
     # Table ------------------------------------------------------------------
     print(f"# peers stepping speed, single thread, {result['date_utc']}")
     print(f"# Python {result['python']} on {result['cpu']} "
-          f"({result['cpu_count']} cores); median of {a.repeats} runs")
+          f"({result['cpu_count']} cores); {a.repeats} runs per benchmark")
     print("# " + ", ".join(f"{k} {v}" for k, v in result["packages"].items()
                            if v is not None))
-    hdr = (f"{'benchmark':<28} {'steps/s (median)':>17} {'min':>11} {'max':>11}"
-           f" {'other load':>10}  notes")
+    print("# steps/s: wall clock, median/min/max over clean runs (other "
+          f"processes < {NOISY_CORES} core); steps/cpu-s: median over all runs")
+    hdr = (f"{'benchmark':<26} {'steps/s':>9} {'min':>9} {'max':>9}"
+           f" {'steps/cpu-s':>11} {'clean':>5}  notes")
     print(hdr)
     print("-" * len(hdr))
     noisy = []
@@ -366,19 +405,18 @@ def main(argv=None):
             events = sum(x["bandit_steps"] + x["organic_views"]
                          for x in runs) / tot_s
             users = sum(x["users"] for x in runs) / tot_s
-            notes = (f"bandit steps/s {bandit:,.0f}; events/s {events:,.0f}; "
-                     f"users/s {users:,.0f}")
-        other = max((x.get("other_cpu_cores", 0.0) for x in r["runs"]),
-                    default=0.0)
-        if other > 0.2:
+            notes = (f"all runs: bandit steps/s {bandit:,.0f}, "
+                     f"events/s {events:,.0f}, users/s {users:,.0f}")
+        if r["clean_runs"] == 0:
             noisy.append(name)
-        print(f"{name:<28} {r['median_steps_per_s']:>17,.0f} "
-              f"{r['min_steps_per_s']:>11,.0f} {r['max_steps_per_s']:>11,.0f}"
-              f" {other:>10.2f}  {notes}")
+        print(f"{name:<26} {r['median_steps_per_s']:>9,.0f}"
+              f" {r['min_steps_per_s']:>9,.0f} {r['max_steps_per_s']:>9,.0f}"
+              f" {r['median_steps_per_cpu_s']:>11,.0f}"
+              f" {r['clean_runs']:>2}/{len(r['runs'])}  {notes}")
     if noisy:
-        print("WARNING: other processes used CPU during " + ", ".join(noisy)
-              + " ('other load' = max cores busy outside this process);"
-              " figures may be low: re-run on an idle machine")
+        print("WARNING: no clean run for " + ", ".join(noisy) + ": other "
+              "processes used CPU meanwhile; wall-clock figures may be low "
+              "(steps/cpu-s is less affected). Re-run on an idle machine.")
     result["noisy"] = noisy
     for k, v in result["errors"].items():
         if not k.endswith("_traceback"):

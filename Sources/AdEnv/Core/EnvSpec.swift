@@ -1,33 +1,36 @@
 /// Everything about an env that does not change while it runs: its ID, spaces, limits, parameters
 /// and known answers. It is what `adenv describe` prints and what a server sends as `SPEC`.
-public struct EnvSpec: Sendable {
+///
+/// It is an immutable class, so that reading `env.spec` (for example in a default `randomAction`)
+/// costs one reference count, not a copy of every array and string in it.
+public final class EnvSpec: Sendable {
     /// The versioned ID, `Name-vN`.
-    public var id: String
+    public let id: String
     /// The simulator kind that implements it, for example `bernoulli-bandit`.
-    public var kind: String
+    public let kind: String
     /// One line saying what the scenario tests.
-    public var summary: String
+    public let summary: String
     /// Observations are always flat `float32` vectors; ``observationLabels`` names each element.
-    public var observationSpace: Box
-    public var observationLabels: [String]
-    public var actionSpace: Space
+    public let observationSpace: Box
+    public let observationLabels: [String]
+    public let actionSpace: Space
     /// Episodes are truncated (never terminated) after this many steps.
-    public var maxEpisodeSteps: Int
+    public let maxEpisodeSteps: Int
     /// Bounds on a single step's reward; infinite when unbounded.
-    public var rewardRange: ClosedRange<Double>
+    public let rewardRange: ClosedRange<Double>
     /// How a vector env restarts finished episodes. Only ``AutoresetMode/nextStep`` is implemented.
-    public var autoresetMode: AutoresetMode
+    public let autoresetMode: AutoresetMode
     /// The info fields this env fills; the others are always zero.
-    public var infoFields: [InfoField]
+    public let infoFields: [InfoField]
     /// Whether some actions can be invalid in some states. Then ``Env/writeActionMask(into:)``
     /// says which, and stepping a masked action throws ``ActionError/masked(action:reason:)``.
-    public var hasActionMask: Bool
+    public let hasActionMask: Bool
     /// Every parameter with its resolved value (from the file, an override or the default).
-    public var parameters: ConfigObject
+    public let parameters: ConfigObject
     /// What the scenario's oracle policy is, and its value where one is known.
-    public var oracle: OracleSpec
+    public let oracle: OracleSpec
     /// Where the scenario came from: a file path, or `built-in`.
-    public var source: String
+    public let source: String
 
     public init(
         id: String, kind: String, summary: String, observationSpace: Box, observationLabels: [String], actionSpace: Space,

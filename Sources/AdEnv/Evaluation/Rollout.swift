@@ -30,37 +30,38 @@ public struct Rollout: Sendable {
         var returns: [Double] = [], discounted: [Double] = [], lengths: [Int] = []
         var terminations = 0
         var regret = 0.0
-        var observation = [Float](repeating: 0, count: env.spec.observationCount)
-        observation.withUnsafeMutableBufferPointer { obs in
-            for episode in 0..<episodes {
-                _ = env.reset(seed: episode == 0 ? seed : nil, observation: obs)
-                digest.combine(UnsafeBufferPointer(obs))
-                var total = 0.0, totalDiscounted = 0.0, weight = 1.0, length = 0
-                while true {
-                    let action = policy.action(for: env, using: &rng)
-                    let t: Transition
-                    do { t = try env.step(action, observation: obs) } catch {
-                        preconditionFailure("\(env.spec.id): the \(policy) policy chose an invalid action: \(error)")
-                    }
-                    action.combine(into: &digest)
-                    digest.combine(UnsafeBufferPointer(obs))
-                    digest.combine(t.reward)
-                    digest.combine(t.terminated)
-                    digest.combine(t.truncated)
-                    total += t.reward
-                    totalDiscounted += weight * t.reward
-                    weight *= discount
-                    regret += t.info.regret
-                    length += 1
-                    if t.isDone {
-                        if t.terminated { terminations += 1 }
-                        break
-                    }
+        // A raw buffer rather than `withUnsafeMutableBufferPointer`: an env captured by a closure is
+        // boxed, and every call on a boxed value copies it.
+        let obs = UnsafeMutableBufferPointer<Float>.allocate(capacity: env.spec.observationCount)
+        defer { obs.deallocate() }
+        for episode in 0..<episodes {
+            _ = env.reset(seed: episode == 0 ? seed : nil, observation: obs)
+            digest.combine(UnsafeBufferPointer(obs))
+            var total = 0.0, totalDiscounted = 0.0, weight = 1.0, length = 0
+            while true {
+                let action = policy.action(for: env, using: &rng)
+                let t: Transition
+                do { t = try env.step(action, observation: obs) } catch {
+                    preconditionFailure("\(env.spec.id): the \(policy) policy chose an invalid action: \(error)")
                 }
-                returns.append(total)
-                discounted.append(totalDiscounted)
-                lengths.append(length)
+                action.combine(into: &digest)
+                digest.combine(UnsafeBufferPointer(obs))
+                digest.combine(t.reward)
+                digest.combine(t.terminated)
+                digest.combine(t.truncated)
+                total += t.reward
+                totalDiscounted += weight * t.reward
+                weight *= discount
+                regret += t.info.regret
+                length += 1
+                if t.isDone {
+                    if t.terminated { terminations += 1 }
+                    break
+                }
             }
+            returns.append(total)
+            discounted.append(totalDiscounted)
+            lengths.append(length)
         }
         self.returns = returns
         self.discountedReturns = discounted

@@ -12,25 +12,26 @@ public struct Throughput: Sendable {
     public static func single<E: Env>(_ env: E, minimumSeconds: Double = 1, seed: UInt64 = 0) -> Throughput {
         var env = env
         var rng = Xoshiro256(seed: ScenarioPolicy.policySeed(forEnvSeed: seed))
-        var observation = [Float](repeating: 0, count: env.spec.observationCount)
+        // A raw buffer rather than `withUnsafeMutableBufferPointer`: an env captured by a closure is
+        // boxed, and every call on a boxed value copies it.
+        let obs = UnsafeMutableBufferPointer<Float>.allocate(capacity: env.spec.observationCount)
+        defer { obs.deallocate() }
         let clock = ContinuousClock()
         let start = clock.now
         var steps = 0
         var sink = 0.0
-        observation.withUnsafeMutableBufferPointer { obs in
-            _ = env.reset(seed: seed, observation: obs)
-            while true {
-                for _ in 0..<4096 {
-                    let action = env.randomAction(using: &rng)
-                    guard let t = try? env.step(action, observation: obs) else {
-                        preconditionFailure("\(env.spec.id): the random policy chose an invalid action")
-                    }
-                    sink += t.reward
-                    if t.isDone { _ = env.reset(seed: nil, observation: obs) }
+        _ = env.reset(seed: seed, observation: obs)
+        while true {
+            for _ in 0..<4096 {
+                let action = env.randomAction(using: &rng)
+                guard let t = try? env.step(action, observation: obs) else {
+                    preconditionFailure("\(env.spec.id): the random policy chose an invalid action")
                 }
-                steps += 4096
-                if seconds(clock.now - start) >= minimumSeconds { break }
+                sink += t.reward
+                if t.isDone { _ = env.reset(seed: nil, observation: obs) }
             }
+            steps += 4096
+            if seconds(clock.now - start) >= minimumSeconds { break }
         }
         precondition(sink.isFinite || sink.isNaN == false)
         return Throughput(steps: steps, seconds: seconds(clock.now - start))

@@ -85,8 +85,10 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
     /// Steps every copy with its action. Actions of copies that are autoresetting are ignored.
     public func step(_ actions: [E.Action]) throws(VectorStepError) {
         precondition(actions.count == count, "step needs one action per copy")
-        for i in 0..<count where !needsReset[i] {
-            do throws(ActionError) { try envs[i].check(actions[i]) } catch { throw VectorStepError(index: i, error: error) }
+        try envs.withUnsafeMutableBufferPointer { envs throws(VectorStepError) in
+            for i in 0..<count where !needsReset[i] {
+                do throws(ActionError) { try checkAction(&envs[i], actions[i]) } catch { throw VectorStepError(index: i, error: error) }
+            }
         }
         actions.withUnsafeBufferPointer { stepValidated($0) }
     }
@@ -118,7 +120,7 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
                 nonisolated(unsafe) let actions = actions, rngs = rngs
                 parallelChunks { range, b in
                     for i in range {
-                        if !b.needsReset[i] { actions[i] = policy.action(for: b.envs[i], using: &rngs[i]) }
+                        if !b.needsReset[i] { actions[i] = policyAction(&b.envs[i], policy, &rngs[i]) }
                         b.step(i, actions[i])
                     }
                 }
@@ -134,14 +136,17 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
             throw VectorStepError(index: -1, error: .wrongCount(expected: count * actionCount, got: total))
         }
         pendingActions.removeAll(keepingCapacity: true)
-        for i in 0..<count {
-            do throws(ActionError) {
-                let action = try E.Action(row: row(i), count: actionCount)
-                if !needsReset[i] { try envs[i].check(action) }
-                pendingActions.append(action)
-            } catch {
-                // The action of an autoresetting copy is ignored, but must still be well-formed.
-                throw VectorStepError(index: i, error: error)
+        let actionCount = self.actionCount
+        try envs.withUnsafeMutableBufferPointer { envs throws(VectorStepError) in
+            for i in 0..<count {
+                do throws(ActionError) {
+                    let action = try E.Action(row: row(i), count: actionCount)
+                    if !needsReset[i] { try checkAction(&envs[i], action) }
+                    pendingActions.append(action)
+                } catch {
+                    // The action of an autoresetting copy is ignored, but must still be well-formed.
+                    throw VectorStepError(index: i, error: error)
+                }
             }
         }
         pendingActions.withUnsafeBufferPointer { stepValidated($0) }
@@ -204,7 +209,7 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
             terminated[i] = false
             truncated[i] = false
             needsReset[i] = false
-            if maskWidth > 0 { envs[i].writeActionMask(into: actionMasks.slice(i, maskWidth)) }
+            if maskWidth > 0 { writeMask(&envs[i], actionMasks.slice(i, maskWidth)) }
         }
 
         /// Steps copy `i` with a checked `action`, or resets it if its episode ended (NEXT_STEP).
@@ -220,7 +225,7 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
             truncated[i] = t.truncated
             infos[i] = t.info
             needsReset[i] = t.terminated || t.truncated
-            if maskWidth > 0 { envs[i].writeActionMask(into: actionMasks.slice(i, maskWidth)) }
+            if maskWidth > 0 { writeMask(&envs[i], actionMasks.slice(i, maskWidth)) }
         }
     }
 }
@@ -242,4 +247,24 @@ extension UnsafeMutableBufferPointer {
     func slice(_ i: Int, _ width: Int) -> UnsafeMutableBufferPointer<Element> {
         UnsafeMutableBufferPointer(rebasing: self[(i * width)..<((i + 1) * width)])
     }
+}
+
+// Non-mutating env calls made through `inout`. Calling a method on `buffer[i]` of an unsafe buffer
+// makes the compiler copy the env first (the memory could change during the call), and a copy
+// retains every array the env holds; from several threads at once those reference counts contend
+// for one cache line. Through `inout`, exclusivity is known and nothing is copied.
+
+@inline(__always)
+private func policyAction<E: Env>(_ env: inout E, _ policy: ScenarioPolicy, _ rng: inout Xoshiro256) -> E.Action {
+    policy.action(for: env, using: &rng)
+}
+
+@inline(__always)
+private func writeMask<E: Env>(_ env: inout E, _ mask: UnsafeMutableBufferPointer<Bool>) {
+    env.writeActionMask(into: mask)
+}
+
+@inline(__always)
+private func checkAction<E: Env>(_ env: inout E, _ action: E.Action) throws(ActionError) {
+    try env.check(action)
 }

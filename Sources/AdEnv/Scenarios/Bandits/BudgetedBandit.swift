@@ -231,6 +231,17 @@ public struct BudgetedBandit: ScenarioEnv {
         return arm
     }
 
+    /// A uniform affordable arm, by rejection: draws arms uniformly until one is affordable (the
+    /// result is uniform over the affordable arms). Returns arm 0 when none is affordable, which only
+    /// happens after the episode has terminated.
+    public func randomAction(using rng: inout Xoshiro256) -> Int {
+        guard maxCost.indices.contains(where: affordable) else { return 0 }
+        while true {
+            let arm = rng.below(maxCost.count)
+            if affordable(arm) { return arm }
+        }
+    }
+
     /// The budget left in the current episode.
     public var budgetRemaining: Double { remaining }
 
