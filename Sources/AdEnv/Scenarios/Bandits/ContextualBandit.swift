@@ -38,11 +38,11 @@ public struct ContextualBandit: ScenarioEnv {
         [0.010, 0.005, 0.020, 0.100, 0.035],
     ]
 
-    public let spec: EnvSpec
+    public var spec: EnvSpec { tables.spec }
     /// The probability that a user comes from each segment (normalized to sum to exactly 1).
-    public let segmentWeights: [Double]
+    public var segmentWeights: [Double] { tables.segmentWeights }
     /// The click-through rates, `ctr[segment][banner]`.
-    public let ctr: [[Double]]
+    public var ctr: [[Double]] { tables.ctr }
     /// The number of segments `S`.
     public let segmentCount: Int
     /// The number of banners `K`.
@@ -52,17 +52,37 @@ public struct ContextualBandit: ScenarioEnv {
     /// The segment of the user who is waiting for a banner now.
     public private(set) var segment = 0
 
-    /// `ctr` flattened row by row: `flatCTR[s * K + k]`.
-    private let flatCTR: [Double]
-    /// The best banner of each segment (the first one, on ties).
-    private let bestBanners: [Int]
-    /// The best rate of each segment.
-    private let bestCTR: [Double]
-    /// Cumulative segment weights; the last segment with positive weight has +∞, so rounding never
-    /// selects a segment of weight 0.
-    private let cumulativeWeights: [Double]
+    private let tables: Tables
     private var clock: EpisodeClock
     private var rng = Xoshiro256(seed: 0)
+
+    /// The immutable parameters and precomputed tables, shared by every copy of the env. Generic
+    /// drivers copy the env on each non-mutating call (`randomAction`, `oracleAction`), and a copy
+    /// retains every reference it holds; keeping them all here makes that one retain.
+    private final class Tables: Sendable {
+        let spec: EnvSpec
+        let segmentWeights: [Double]
+        let ctr: [[Double]]
+        /// `ctr` flattened row by row: `flatCTR[s * K + k]`.
+        let flatCTR: [Double]
+        /// The best banner of each segment (the first one, on ties).
+        let bestBanners: [Int]
+        /// The best rate of each segment.
+        let bestCTR: [Double]
+        /// Cumulative segment weights; the last segment with positive weight has +∞, so rounding
+        /// never selects a segment of weight 0.
+        let cumulativeWeights: [Double]
+
+        init(spec: EnvSpec, segmentWeights: [Double], ctr: [[Double]], bestBanners: [Int], bestCTR: [Double], cumulativeWeights: [Double]) {
+            self.spec = spec
+            self.segmentWeights = segmentWeights
+            self.ctr = ctr
+            self.flatCTR = ctr.flatMap { $0 }
+            self.bestBanners = bestBanners
+            self.bestCTR = bestCTR
+            self.cumulativeWeights = cumulativeWeights
+        }
+    }
 
     public init(scenario: Scenario) throws(ScenarioError) {
         var reader = ConfigReader(scenario.parameters, path: "parameters")
@@ -79,16 +99,8 @@ public struct ContextualBandit: ScenarioEnv {
         let steps = scenario.maxEpisodeSteps ?? Self.defaultMaxEpisodeSteps
         let s = weights.count, k = ctr[0].count
         let normalized = weights.map { $0 / total }
-        self.segmentWeights = normalized
-        self.ctr = ctr
-        self.segmentCount = s
-        self.bannerCount = k
-        self.noiseFeatureCount = noise
-        self.flatCTR = ctr.flatMap { $0 }
         let best = ctr.map { row in row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }! }
-        self.bestBanners = best
         let bestRates = (0..<s).map { ctr[$0][best[$0]] }
-        self.bestCTR = bestRates
         let lastPositive = normalized.lastIndex { $0 > 0 }!
         var cumulative = [Double](repeating: .infinity, count: s)
         var running = 0.0
@@ -96,15 +108,13 @@ public struct ContextualBandit: ScenarioEnv {
             running += normalized[i]
             cumulative[i] = running
         }
-        self.cumulativeWeights = cumulative
-        self.clock = EpisodeClock(maxSteps: steps)
 
         let optimalPerStep = zip(normalized, bestRates).reduce(0.0) { $0 + $1.0 * $1.1 }
         let bound = Float(3).squareRoot()
         let low: [Float] = [1] + Array(repeating: 0, count: s) + Array(repeating: -bound, count: noise)
         let high: [Float] = [1] + Array(repeating: 1, count: s) + Array(repeating: bound, count: noise)
         let labels = ["bias"] + (0..<s).map { "segment_\($0)" } + (0..<noise).map { "noise_\($0)" }
-        self.spec = EnvSpec(
+        let spec = EnvSpec(
             id: scenario.id, kind: Self.kind, summary: scenario.summary,
             observationSpace: Box(low: low, high: high), observationLabels: labels,
             actionSpace: .discrete(Discrete(k)), maxEpisodeSteps: steps, rewardRange: 0...1,
@@ -113,10 +123,16 @@ public struct ContextualBandit: ScenarioEnv {
                 kind: .optimal, expectedReturn: Double(steps) * optimalPerStep,
                 note: "Shows each user the best banner of their segment; expected return T·Σ_s w_s·max_k ctr[s][k]."),
             source: scenario.source)
+        self.tables = Tables(
+            spec: spec, segmentWeights: normalized, ctr: ctr, bestBanners: best, bestCTR: bestRates, cumulativeWeights: cumulative)
+        self.segmentCount = s
+        self.bannerCount = k
+        self.noiseFeatureCount = noise
+        self.clock = EpisodeClock(maxSteps: steps)
     }
 
     /// The banner with the highest click-through rate in `segment` (the first one, on ties).
-    public func bestBanner(segment: Int) -> Int { bestBanners[segment] }
+    public func bestBanner(segment: Int) -> Int { tables.bestBanners[segment] }
 
     public mutating func reset(seed: UInt64?, observation: UnsafeMutableBufferPointer<Float>) -> StepInfo {
         if let seed { rng = Xoshiro256(seed: seed) }
@@ -134,11 +150,11 @@ public struct ContextualBandit: ScenarioEnv {
 
     public mutating func step(_ action: Int, observation: UnsafeMutableBufferPointer<Float>) throws(ActionError) -> Transition {
         try check(action)
-        let rate = flatCTR[segment &* bannerCount &+ action]
+        let rate = tables.flatCTR[segment &* bannerCount &+ action]
         let click = rng.uniform() < rate
         var info = StepInfo()
         info.expectedReward = rate
-        info.optimalExpectedReward = bestCTR[segment]
+        info.optimalExpectedReward = tables.bestCTR[segment]
         info.clicks = click ? 1 : 0
         info.impressions = 1
         let truncated = clock.advance(terminated: false)
@@ -146,14 +162,19 @@ public struct ContextualBandit: ScenarioEnv {
         return Transition(reward: click ? 1 : 0, terminated: false, truncated: truncated, info: info)
     }
 
-    public func oracleAction(using rng: inout Xoshiro256) -> Int { bestBanners[segment] }
+    public func oracleAction(using rng: inout Xoshiro256) -> Int { tables.bestBanners[segment] }
+
+    /// A uniform banner: one call to ``Xoshiro256/below(_:)``, as `Discrete(K).sample` draws.
+    public func randomAction(using rng: inout Xoshiro256) -> Int { rng.below(bannerCount) }
 
     /// Draws the next user's segment and noise features and writes their observation.
     @inline(__always)
     private mutating func nextUser(observation: UnsafeMutableBufferPointer<Float>) {
         let u = rng.uniform()
         var s = 0
-        while u >= cumulativeWeights[s] { s &+= 1 }
+        tables.cumulativeWeights.withUnsafeBufferPointer { cumulative in
+            while u >= cumulative[s] { s &+= 1 }
+        }
         segment = s
         observation[0] = 1
         for i in 0..<segmentCount { observation[1 &+ i] = 0 }

@@ -48,22 +48,41 @@ public struct SlateRanking: ScenarioEnv {
         case cascade
     }
 
-    public let spec: EnvSpec
+    public var spec: EnvSpec { tables.spec }
     /// Each candidate ad's click probability when examined.
-    public let attractiveness: [Double]
+    public var attractiveness: [Double] { tables.attractiveness }
+    /// The examination probability of each slot, `θ_k = k^(−η)` (index 0 is slot 1).
+    public var examination: [Double] { tables.examination }
+    /// The number of candidate ads n.
+    public let itemCount: Int
     /// The number of slots K.
     public let slotCount: Int
-    /// The examination probability of each slot, `θ_k = k^(−η)` (index 0 is slot 1).
-    public let examination: [Double]
     public let clickModel: ClickModel
     /// The oracle's slate: the K most attractive ads, most attractive first (lower index on ties).
     public let bestSlate: Slate
 
-    /// `continuation[k] = θ_k / θ_{k−1}` for k ≥ 1 (cascade model); `continuation[0]` is unused.
-    private let continuation: [Double]
     private let optimalExpected: Double
+    private let tables: Tables
     private var clock: EpisodeClock
     private var rng = Xoshiro256(seed: 0)
+
+    /// The immutable parameters, shared by every copy of the env. Generic drivers copy the env on
+    /// each non-mutating call (`randomAction`, `oracleAction`), and a copy retains every reference
+    /// it holds; keeping them all here makes that one retain.
+    private final class Tables: Sendable {
+        let spec: EnvSpec
+        let attractiveness: [Double]
+        let examination: [Double]
+        /// `continuation[k] = θ_k / θ_{k−1}` for k ≥ 1 (cascade model); `continuation[0]` is unused.
+        let continuation: [Double]
+
+        init(spec: EnvSpec, attractiveness: [Double], examination: [Double]) {
+            self.spec = spec
+            self.attractiveness = attractiveness
+            self.examination = examination
+            self.continuation = examination.indices.map { $0 == 0 ? 1 : examination[$0] / examination[$0 - 1] }
+        }
+    }
 
     public init(scenario: Scenario) throws(ScenarioError) {
         var reader = ConfigReader(scenario.parameters, path: "parameters")
@@ -79,20 +98,12 @@ public struct SlateRanking: ScenarioEnv {
 
         let steps = scenario.maxEpisodeSteps ?? Self.defaultMaxEpisodeSteps
         let theta = (0..<slots).map { pow(Double($0 + 1), -eta) }
-        self.attractiveness = alpha
-        self.slotCount = slots
-        self.examination = theta
-        self.clickModel = model
-        self.continuation = (0..<slots).map { $0 == 0 ? 1 : theta[$0] / theta[$0 - 1] }
         let ranked = alpha.indices.sorted { alpha[$0] > alpha[$1] || (alpha[$0] == alpha[$1] && $0 < $1) }
         let best = Slate(Array(ranked.prefix(slots)))
-        self.bestSlate = best
         let optimal = Self.expectedClicks(of: best, attractiveness: alpha, examination: theta, model: model)
-        self.optimalExpected = optimal
-        self.clock = EpisodeClock(maxSteps: steps)
         let n = alpha.count
         let formula = model == .position ? "T·Σ_k θ_k·α_(k)" : "T·Σ_k θ_k·α_(k)·Π_{j<k}(1−α_(j))"
-        self.spec = EnvSpec(
+        let spec = EnvSpec(
             id: scenario.id, kind: Self.kind, summary: scenario.summary,
             observationSpace: Box(low: 0, high: 1, shape: [1]), observationLabels: ["progress"],
             actionSpace: .multiDiscrete(MultiDiscrete(Array(repeating: n, count: slots))), maxEpisodeSteps: steps,
@@ -102,11 +113,18 @@ public struct SlateRanking: ScenarioEnv {
                 kind: .optimal, expectedReturn: Double(steps) * optimal,
                 note: "Ranks the \(slots) most attractive ads in descending attractiveness; expected return \(formula)."),
             source: scenario.source)
+        self.tables = Tables(spec: spec, attractiveness: alpha, examination: theta)
+        self.itemCount = n
+        self.slotCount = slots
+        self.clickModel = model
+        self.bestSlate = best
+        self.optimalExpected = optimal
+        self.clock = EpisodeClock(maxSteps: steps)
     }
 
     /// The expected clicks of a valid slate under this env's click model.
     public func expectedClicks(of slate: Slate) -> Double {
-        Self.expectedClicks(of: slate, attractiveness: attractiveness, examination: examination, model: clickModel)
+        Self.expectedClicks(of: slate, attractiveness: tables.attractiveness, examination: tables.examination, model: clickModel)
     }
 
     @inline(__always)
@@ -135,7 +153,7 @@ public struct SlateRanking: ScenarioEnv {
     public func check(_ action: Slate) throws(ActionError) {
         try clock.ensureRunning()
         guard action.count == slotCount else { throw .wrongCount(expected: slotCount, got: action.count) }
-        let n = attractiveness.count
+        let n = itemCount
         for k in 0..<slotCount {
             let item = action[k]
             var valid = item >= 0 && item < n
@@ -151,27 +169,28 @@ public struct SlateRanking: ScenarioEnv {
     public mutating func step(_ action: Slate, observation: UnsafeMutableBufferPointer<Float>) throws(ActionError) -> Transition {
         try check(action)
         var clicks = 0
+        let alpha = tables.attractiveness, theta = tables.examination
         switch clickModel {
         case .position:
             for k in 0..<slotCount {
-                if rng.uniform() < examination[k] * attractiveness[action[k]] { clicks &+= 1 }
+                if rng.uniform() < theta[k] * alpha[action[k]] { clicks &+= 1 }
             }
         case .cascade:
             for k in 0..<slotCount {
-                let a = attractiveness[action[k]]
+                let a = alpha[action[k]]
                 let u = rng.uniform()
                 if u < a {
                     clicks = 1
                     break
                 }
                 // No click: go on to the next slot with probability θ_{k+1}/θ_k.
-                guard k + 1 < slotCount, u < a + (1 - a) * continuation[k + 1] else { break }
+                guard k + 1 < slotCount, u < a + (1 - a) * tables.continuation[k + 1] else { break }
             }
         }
         let truncated = clock.advance(terminated: false)
         observation[0] = clock.progress
         var info = StepInfo()
-        info.expectedReward = expectedClicks(of: action)
+        info.expectedReward = Self.expectedClicks(of: action, attractiveness: alpha, examination: theta, model: clickModel)
         info.optimalExpectedReward = optimalExpected
         info.clicks = Double(clicks)
         info.impressions = Double(slotCount)
@@ -181,28 +200,29 @@ public struct SlateRanking: ScenarioEnv {
     public func oracleAction(using rng: inout Xoshiro256) -> Slate { bestSlate }
 
     /// A uniformly random ordered slate of K distinct items: slot k takes the r-th unused item, r
-    /// uniform in `0 ..< n − k`. Exactly K calls to ``Xoshiro256/below(_:)``; no heap allocation.
+    /// uniform in `0 ..< n − k`. Exactly K calls to ``Xoshiro256/below(_:)``; the scratch space is a
+    /// temporary (stack) buffer, so nothing is allocated on the heap.
     public func randomAction(using rng: inout Xoshiro256) -> Slate {
-        let n = attractiveness.count, slots = slotCount
-        return withUnsafeTemporaryAllocation(of: Int64.self, capacity: slots) { buffer in
-            var used = SIMD8<Int32>(repeating: .max)  // the chosen items, ascending
+        let n = itemCount, slots = slotCount
+        return withUnsafeTemporaryAllocation(of: Int64.self, capacity: 2 * slots) { scratch in
+            // scratch[0 ..< slots]: the slate; scratch[slots ..< slots + k]: the items chosen so far, ascending.
+            let used = slots
             for k in 0..<slots {
-                var item = Int32(truncatingIfNeeded: rng.below(n - k))
+                var item = Int64(rng.below(n - k))
                 var j = 0
-                while j < k && used[j] <= item {
-                    item &+= 1
-                    j &+= 1
+                while j < k && scratch[used + j] <= item {
+                    item += 1
+                    j += 1
                 }
-                // Insert `item` at position j, keeping `used` sorted.
                 var i = k
                 while i > j {
-                    used[i] = used[i - 1]
+                    scratch[used + i] = scratch[used + i - 1]
                     i -= 1
                 }
-                used[j] = item
-                buffer[k] = Int64(item)
+                scratch[used + j] = item
+                scratch[k] = item
             }
-            return try! Slate(row: .integers(UnsafeBufferPointer(buffer)), count: slots)
+            return try! Slate(row: .integers(UnsafeBufferPointer(rebasing: scratch[0..<slots])), count: slots)
         }
     }
 }
