@@ -237,4 +237,21 @@ import Darwin
             #expect(a.digest != c.digest)
         }
     }
+
+    @Test func vectorEnvStepsFlatSlateRowsAndRefusesABadOneWholesale() throws {
+        let vector = VectorEnv(env, count: 3, threads: 1)
+        vector.reset(seed: 1)
+        let good: [Int64] = [1, 3, 5, 0, 1, 2, 5, 4, 3]
+        try good.withUnsafeBufferPointer { try vector.step(flat: $0) }
+        let alpha = env.attractiveness
+        #expect(abs(vector.infos[0].expectedReward - (alpha[1] + alpha[3] / 2 + alpha[5] / 3)) < 1e-12)
+        let before = vector.observations
+        let bad: [Int64] = [1, 3, 5, 0, 0, 2, 5, 4, 3]
+        #expect(throws: VectorStepError(index: 1, error: .outOfSpace(action: "[0, 0, 2]", space: "MultiDiscrete([6, 6, 6]) with distinct items"))) {
+            try bad.withUnsafeBufferPointer { try vector.step(flat: $0) }
+        }
+        #expect(vector.observations == before)
+        for _ in 0..<10 { vector.step(policy: .random) }
+        #expect(vector.envs.allSatisfy { $0.spec.id == "SlateRanking-v0" })
+    }
 }
