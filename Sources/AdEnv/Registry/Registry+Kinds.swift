@@ -3,5 +3,7 @@ let registeredKinds: [any ScenarioEnv.Type] = [
     BernoulliBandit.self,
     BudgetedBandit.self,
     BudgetPacing.self,
+    ContextualBandit.self,
     FatigueMDP.self,
+    SlateRanking.self,
 ]
