@@ -260,12 +260,4 @@ private func constantMultiplierEpisodes(
         guard case .unknownKey(let key, _)? = error([try! Override("budjet", 1)]) else { Issue.record("typo accepted"); return }
         #expect(key == "parameters.budjet")
     }
-
-    @Test func sameSeedSameDigestDifferentSeedDifferentDigest() {
-        let a = Rollout(env, policy: .random, seed: 21, episodes: 3)
-        let b = Rollout(env, policy: .random, seed: 21, episodes: 3)
-        let c = Rollout(env, policy: .random, seed: 22, episodes: 3)
-        #expect(a.digest == b.digest && a.returns == b.returns)
-        #expect(a.digest != c.digest)
-    }
 }

@@ -247,15 +247,4 @@ private func singleArmReturns(_ env: BudgetedBandit, arm: Int, seed: UInt64, epi
         guard case .unknownKey(let key, _)? = error([try Override("budgets", 1)]) else { Issue.record("typo accepted"); return }
         #expect(key == "parameters.budgets")
     }
-
-    @Test func sameSeedSameDigestDifferentSeedDifferentDigest() {
-        let a = Rollout(env, policy: .random, seed: 21, episodes: 2)
-        let b = Rollout(env, policy: .random, seed: 21, episodes: 2)
-        let c = Rollout(env, policy: .random, seed: 22, episodes: 2)
-        #expect(a.digest == b.digest && a.returns == b.returns)
-        #expect(a.digest != c.digest)
-        let d = Rollout(env, policy: .oracle, seed: 21, episodes: 1)
-        let e = Rollout(env, policy: .oracle, seed: 21, episodes: 1)
-        #expect(d.digest == e.digest)
-    }
 }

@@ -52,3 +52,17 @@ extension ScenarioError: CustomStringConvertible {
         }
     }
 }
+
+extension ScenarioError {
+    /// The path of the offending field (for example `parameters.ctr[1]`), or `nil` for errors about a
+    /// whole file, an ID or an override.
+    public var path: String? {
+        switch self {
+        case let .unknownKey(path, _), let .missingKey(path), let .wrongType(path, _, _), let .outOfRange(path, _, _),
+            let .invalidValue(path, _):
+            path
+        case .malformedJSON, .unknownScenario, .unknownKind, .unreadableFile, .invalidOverride:
+            nil
+        }
+    }
+}
