@@ -31,9 +31,14 @@ Measures, in one process and on one thread:
 
 If RecoGym cannot be imported, that is reported and CartPole is still measured.
 
-Usage:
-    python measure_peers.py [--json out.json] [--repeats 3]
+Each run also records how many cores other processes kept busy meanwhile
+(from /proc/stat); wall-clock figures are summarised over "clean" runs, and
+steps per CPU-second of this process are reported alongside.
+
+Usage (see setup.sh for the two virtualenvs):
+    python measure_peers.py [--json out.json] [--repeats 3] [--only cartpole]
                             [--cartpole-seconds 2] [--recogym-seconds 5]
+                            [--wait-idle 30] [--no-wrapped]
 """
 
 import os

@@ -6,7 +6,7 @@
 # Needs python3 (tested with 3.11.7) and PyPI access only.
 #
 # Two venvs because RecoGym needs numpy 1.x, and Gymnasium's CartPole steps
-# ~25-40% faster under numpy 2.4 than under numpy 1.26 on this machine, so the
+# ~20-30% faster under numpy 2.4 than under numpy 1.26 on this machine, so the
 # fair CartPole figure comes from the second, current venv.
 #
 # Why the pins:
