@@ -2,4 +2,5 @@
 let registeredKinds: [any ScenarioEnv.Type] = [
     BernoulliBandit.self,
     AdMarket.self,
+    AutoBidding.self,
 ]
