@@ -281,7 +281,7 @@ import Testing
         let cfg = env.model.config
         let budgets = cfg.campaigns.map(\.budget), cCount = cfg.campaigns.count
         let irrelevance = cfg.irrelevanceWeight, repetition = cfg.repetitionWeight
-        let churnValue = 30.0, lambda = 0.5, k = Double(cfg.slots)
+        let churnValue = 60.0, lambda = 0.5, k = Double(cfg.slots)
         func paced(_ e: AdMarket) -> Int {
             let elapsed = e.elapsedPageViews / e.pageViewsPerDay
             var bestAction = cCount
@@ -298,7 +298,7 @@ import Testing
             return bestAction
         }
         var myopic: [Double] = [], heuristic: [Double] = []
-        for seed in UInt64(0)..<36 {
+        for seed in UInt64(0)..<32 {
             var e1 = env, e2 = env
             myopic.append(Self.episode(&e1, seed: seed, policy: { e, r in e.oracleAction(using: &r) }))
             heuristic.append(Self.episode(&e2, seed: seed, policy: { e, _ in paced(e) }))

@@ -65,7 +65,7 @@ public struct MarketConfig: Sendable {
         leaveBase: 0.03, irrelevanceWeight: 0.25, repetitionWeight: 0.1, churnGap: 8,
         campaigns: [
             Campaign(name: "luxury-travel", category: "travel", pricing: .cpm, bid: 7, budget: 4, value: 60,
-                     ctrIntercept: -4.5, cvrIntercept: -3, creative: [1.2, 0, 0, 0.4, 0, 0, 0, 0]),
+                     ctrIntercept: -4.5, cvrIntercept: -3, creative: [1.5, -0.8, 0, 0.6, -0.5, 0, 0, 0]),
             Campaign(name: "gadget-store", category: "tech", pricing: .cpc, bid: 0.12, budget: 3, value: 20,
                      ctrIntercept: -4.5, cvrIntercept: -3, creative: [0, 1.3, 0, 0, 0.3, 0, 0, 0]),
             Campaign(name: "fashion-brand", category: "fashion", pricing: .cpc, bid: 0.1, budget: 3, value: 15,
@@ -73,7 +73,7 @@ public struct MarketConfig: Sendable {
             Campaign(name: "bank-card", category: "finance", pricing: .cpa, bid: 0.6, budget: 4, value: 80,
                      ctrIntercept: -4.5, cvrIntercept: -1.5, creative: [0, 0, 0, 1.3, 0, 0, 0.3, 0]),
             Campaign(name: "mobile-game", category: "gaming", pricing: .cpm, bid: 3, budget: 8, value: 5,
-                     ctrIntercept: -4, cvrIntercept: -3, creative: [0, 0.3, 0, 0, 1.4, 0, 0, -0.3]),
+                     ctrIntercept: -4, cvrIntercept: -3, creative: [-0.5, 0.3, 0, -0.6, 1.5, 0, 0, -0.3]),
             Campaign(name: "home-insurance", category: "insurance", pricing: .cpa, bid: 0.5, budget: 2.5, value: 50,
                      ctrIntercept: -4.5, cvrIntercept: -1.5, creative: [0.2, 0, 0, 0.4, 0, 1.2, 0, 0.3]),
         ],

@@ -46,7 +46,7 @@ import Darwin
 ///
 /// Parameters: every key of ``MarketConfig`` (the world), plus
 /// - `reward_scale` (1000): reward units per unit of money (1000 makes rewards eCPMs).
-/// - `ux_weight` (1.0): the user-experience penalty per unit of irrelevance, in reward units.
+/// - `ux_weight` (2.0): the user-experience penalty per unit of irrelevance, in reward units.
 /// - `exchange_relevance` (0.5): the relevance of an exchange ad.
 public struct AdMarket: ScenarioEnv {
     public static let kind = "ad-market"
@@ -110,7 +110,7 @@ public struct AdMarket: ScenarioEnv {
         var reader = ConfigReader(scenario.parameters, path: "parameters")
         let config = try MarketConfig(reading: &reader, defaults: .standard)
         rewardScale = try reader.double("reward_scale", default: 1000, in: .positive)
-        uxWeight = try reader.double("ux_weight", default: 1, in: .nonNegative)
+        uxWeight = try reader.double("ux_weight", default: 2, in: .nonNegative)
         exchangeRelevance = try reader.double("exchange_relevance", default: 0.5, in: .probability)
         try reader.finish()
         model = MarketModel(config: config)
