@@ -193,6 +193,29 @@ import Testing
         #expect(o.interval95.lowerBound > r.interval95.upperBound)
     }
 
+    @Test func driftAndCTRSwitchChangeTheOpportunitiesOnlyWhenEnabled() throws {
+        func items(_ overrides: String...) throws -> (start: [Int], values: [Double], costs: [Double]) {
+            var env = try Registry.standard.make("AutoBidding-v0", as: AutoBidding.self,
+                                                 overrides: (["traffic.base_rate=20"] + overrides).map { try Override(parsing: $0) })
+            _ = env.reset(seed: 4)
+            let i = env.hindsightItems()
+            return (env.start, i.values, i.costs)
+        }
+        let base = try items(), disabled = try items("ctr_switch.step=10", "drift.std=0.5")
+        #expect(base.values == disabled.values && base.costs == disabled.costs)
+        // The switch shifts click intercepts from step 10 on: earlier opportunities are untouched.
+        let switched = try items("ctr_switch.enabled=true", "ctr_switch.step=10")
+        let cut = base.start[10] * 3
+        #expect(switched.start == base.start)
+        #expect(Array(switched.values[..<cut]) == Array(base.values[..<cut]))
+        #expect(Array(switched.values[cut...]) != Array(base.values[cut...]))
+        // Drift moves the segment means every step after the first.
+        let drifted = try items("drift.enabled=true", "drift.std=0.2")
+        let firstStep = base.start[1] * 3
+        #expect(Array(drifted.values[..<firstStep]) == Array(base.values[..<firstStep]))
+        #expect(drifted.values != base.values)
+    }
+
     @Test func invalidActionsThrowAndChangeNothing() throws {
         var env = try Self.small()
         #expect(throws: ActionError.needsReset) { try env.step(Float(1)) }

@@ -354,6 +354,7 @@ public struct AdMarket: ScenarioEnv {
             money += bid
             info.conversions += 1
         }
+        // The end of the day stops the clock (it is a truncation, the budget period's end).
         let truncated = clock.advance(terminated: dayOver) || dayOver
         if truncated {
             censoredConversions += pending.count

@@ -107,6 +107,8 @@ public struct AutoBidding: ScenarioEnv {
     private let slotInterceptsZero: Bool
     private let examination: [Double]
     private let reservePerImpression: Double
+    private let bids: [Double]
+    private let pricing: [PricingModel]
     /// `(1 + n/τ)^(−α)` for n = 0 ... capacity.
     private let wearTable: [Double]
     private let meanDelay: Double
@@ -153,6 +155,8 @@ public struct AutoBidding: ScenarioEnv {
         slotInterceptsZero = config.slotIntercepts.allSatisfy { $0 == 0 }
         examination = model.clickModel.examination
         reservePerImpression = config.reserve / 1000
+        bids = config.campaigns.map(\.bid)
+        pricing = config.campaigns.map(\.pricing)
         meanDelay = config.meanDelayHours
         wearTable = (0...capacity).map { config.wearAlpha > 0 ? pow(1 + Double($0) / config.wearTau, -config.wearAlpha) : 1 }
         spec = EnvSpec(
@@ -218,30 +222,34 @@ public struct AutoBidding: ScenarioEnv {
         var info = StepInfo()
         var lwcSum = 0.0
         let first = start[i], end = start[i + 1]
-        for o in first..<end {
-            let t = top.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[(o * k)..<(o * k + k)]) }
-            lwcSum += GSPAuction.leastWinningScore(against: t, reserve: reservePerImpression)
-            let bidPerClick = alpha * conversionRate[o] * cpaTarget
-            guard bidPerClick > 0, bidPerClick <= remaining else { continue }
-            info.auctions += 1
-            let w = wear.wearMultiplier[0]
-            let pctr = clickRate[o] * w
-            guard let (slot, threshold) = GSPAuction.place(score: bidPerClick * pctr, against: t, reserve: reservePerImpression) else { continue }
-            info.wins += 1
-            info.impressions += 1
-            wear.recordImpression(0)
-            let pClick = examination[slot] * (slotInterceptsZero ? clickRate[o] : ClickModel.sigmoid(logit[o] + slotIntercepts[slot])) * w
-            info.expectedReward += pClick * conversionRate[o] * arrival[o]
-            guard outcomeRng.uniform() < pClick else { continue }
-            info.clicks += 1
-            let price = Swift.min(threshold / pctr, bidPerClick)
-            remaining -= price
-            spend += price
-            info.cost += price
-            if outcomeRng.uniform() < conversionRate[o] {
-                let delay = meanDelay > 0 ? outcomeRng.exponential(mean: meanDelay) : 0
-                let due = hours[o] + delay
-                if !(due < 24 && pending.push(time: due, campaign: 0)) { censoredConversions += 1 }
+        // Disjoint stored properties: `top` is read while the budget, wear-out, queue and outcome
+        // stream change.
+        top.withUnsafeBufferPointer { all in
+            for o in first..<end {
+                let t = UnsafeBufferPointer(rebasing: all[(o * k)..<(o * k + k)])
+                lwcSum += GSPAuction.leastWinningScore(against: t, reserve: reservePerImpression)
+                let bidPerClick = alpha * conversionRate[o] * cpaTarget
+                guard bidPerClick > 0, bidPerClick <= remaining else { continue }
+                info.auctions += 1
+                let w = wear.wearMultiplier[0]
+                let pctr = clickRate[o] * w
+                guard let (slot, threshold) = GSPAuction.place(score: bidPerClick * pctr, against: t, reserve: reservePerImpression) else { continue }
+                info.wins += 1
+                info.impressions += 1
+                wear.recordImpression(0)
+                let pClick = examination[slot] * (slotInterceptsZero ? clickRate[o] : ClickModel.sigmoid(logit[o] + slotIntercepts[slot])) * w
+                info.expectedReward += pClick * conversionRate[o] * arrival[o]
+                guard outcomeRng.uniform() < pClick else { continue }
+                info.clicks += 1
+                let price = Swift.min(threshold / pctr, bidPerClick)
+                remaining -= price
+                spend += price
+                info.cost += price
+                if outcomeRng.uniform() < conversionRate[o] {
+                    let delay = meanDelay > 0 ? outcomeRng.exponential(mean: meanDelay) : 0
+                    let due = hours[o] + delay
+                    if !(due < 24 && pending.push(time: due, campaign: 0)) { censoredConversions += 1 }
+                }
             }
         }
         let endHour = 24 * Double(i + 1) / Double(timeSteps)
@@ -388,7 +396,6 @@ public struct AutoBidding: ScenarioEnv {
     /// `2⌈R/2⌉` for the rivals.
     private mutating func generateDay() {
         let k = model.slots, d = model.latentDim, cCount = model.campaignCount
-        let campaigns = model.config.campaigns
         let driftEnabled = model.config.driftEnabled, switchEnabled = model.config.switchEnabled
         let switchStep = model.config.switchStep, sigma = model.config.rivalSigma
         let gamma = model.clickModel.cvrAffinity
@@ -418,16 +425,16 @@ public struct AutoBidding: ScenarioEnv {
                     scratch.withUnsafeBufferPointer { u in
                         ourDot = model.affinity(u, campaign: 0)
                         for c in 1..<cCount {
-                            let campaign = campaigns[c]
+                            let bid = bids[c]
                             let score: Double
-                            switch campaign.pricing {
-                            case .cpm: score = campaign.bid / 1000
+                            switch pricing[c] {
+                            case .cpm: score = bid / 1000
                             case .cpc:
                                 let dot = model.affinity(u, campaign: c)
-                                score = campaign.bid * ClickModel.sigmoid(dot + model.ctrIntercepts[c])
+                                score = bid * ClickModel.sigmoid(dot + model.ctrIntercepts[c])
                             case .cpa:
                                 let dot = model.affinity(u, campaign: c)
-                                score = campaign.bid * ClickModel.sigmoid(dot + model.ctrIntercepts[c])
+                                score = bid * ClickModel.sigmoid(dot + model.ctrIntercepts[c])
                                     * ClickModel.sigmoid(model.cvrIntercepts[c] + gamma * dot)
                             }
                             GSPAuction.insert(score, into: t)
