@@ -54,6 +54,7 @@ public struct AutoBidding: ScenarioEnv {
     public static let defaultWorld: MarketConfig = {
         var c = MarketConfig.standard
         c.trafficBaseRate = 250
+        c.switchStep = 24  // midday, when enabled
         c.campaigns[0] = Campaign(
             name: "our-shop", category: "retail", pricing: .cpc, bid: 0.3, budget: 30, value: 10,
             ctrIntercept: -4.0, cvrIntercept: -2.0, creative: [0.4, 0.6, 0.5, 0.2, 0.3, 0.3, 0.1, 0.2])
