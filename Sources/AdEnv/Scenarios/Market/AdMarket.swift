@@ -1,0 +1,438 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The full ad marketplace from the publisher's side: for each ad slot of each page view, choose
+/// which direct campaign fills it, or sell it to the ad exchange.
+///
+/// The world (``MarketModel``): users of S segments with latent interests `u ∈ R^d` browse in
+/// sessions of page views with K slots each; campaigns have creatives `a ∈ R^d`, a pricing model
+/// (CPM, CPC, CPA), a bid and a daily budget; clicks follow
+/// `θ_k · σ(u·a + b_a + b_slot) · ρ^(recent exposures) · (1 + n/τ)^(−α)`; CPA conversions arrive
+/// after an exponential delay and are censored at the end of the day; R rival bidders in the
+/// exchange bid log-normal eCPMs whose location depends on the segment and the hour.
+///
+/// - Step: one ad opportunity, slot `k` of the current page view (slots fill top-down). After the
+///   K-th slot the page view ends: the user leaves with probability
+///   `leave_base + irrelevance_weight · (1 − mean relevance of the page's ads) +
+///   repetition_weight · (fraction of the page's ads the user had already seen this session)`,
+///   and a departure costs `churn_gap` page views of inventory before the next user arrives.
+/// - Time: the day is measured in expected page views, `24 · base_rate` of them; page view `x`
+///   happens at hour `Λ⁻¹(x)` of the diurnal curve `λ(t) = λ0 (1 + A sin(2π(t − phase)/24))`. The
+///   episode is one budget day: it is truncated when the day's page views are used up (or at
+///   `max_episode_steps`) and never terminated, since departing users are replaced by new ones.
+/// - Action: `Discrete(C + 1)`. Action `c < C` shows campaign `c`; action `C` sells the slot to the
+///   exchange (a second-price auction among the rivals with the reserve; always valid). Campaigns
+///   already shown on this page view, and campaigns whose remaining budget (less what their
+///   pending conversions may still charge) cannot cover their largest charge, are masked.
+/// - Reward: `reward_scale ·` publisher revenue this step (CPM: `bid/1000` per impression; CPC: `bid`
+///   on a click; CPA: `bid` when a conversion arrives; exchange: the clearing eCPM / 1000) minus
+///   `ux_weight · (1 − relevance)`, relevance = `σ(u·a)` for a campaign and `exchange_relevance`
+///   for an exchange ad.
+/// - Observation: see ``observationLabels(config:)`` and `docs/scenarios/AdMarket-v0.md`.
+/// - Info: `cost` (money paid by advertisers this step), `impressions`, `clicks`, `conversions`
+///   (CPA conversions credited now), `least_winning_cost` (the exchange's least winning eCPM,
+///   `max(highest rival bid, reserve)`, money per mille), `auctions`/`wins` (exchange sales),
+///   `budget_remaining` (all campaigns), `churned`, `expected_reward` and `optimal_expected_reward`.
+/// - Oracle: privileged and myopic: the valid action with the highest true expected immediate
+///   reward (true `u`, fatigue, wear-out, the drawn rival bids). It ignores budgets, fatigue and
+///   churn to come, so planning agents can beat it.
+///
+/// Random streams: the market stream draws the rival bids (`2⌈R/2⌉` draws per opportunity, whatever
+/// the action); the user stream draws arriving users and drift; the outcome stream draws clicks,
+/// conversions, delays and departures.
+///
+/// Parameters: every key of ``MarketConfig`` (the world), plus
+/// - `reward_scale` (1000): reward units per unit of money (1000 makes rewards eCPMs).
+/// - `ux_weight` (2.0): the user-experience penalty per unit of irrelevance, in reward units.
+/// - `exchange_relevance` (0.5): the relevance of an exchange ad.
+public struct AdMarket: ScenarioEnv {
+    public static let kind = "ad-market"
+
+    public let spec: EnvSpec
+    public private(set) var model: MarketModel
+    public private(set) var user: UserSession
+    public private(set) var fatigue: FatigueState
+    public private(set) var pending: DelayedConversions
+    public let rewardScale: Double
+    public let uxWeight: Double
+    public let exchangeRelevance: Double
+    /// Money left per campaign.
+    public private(set) var remaining: [Double]
+    /// Money reserved per campaign for its pending conversions.
+    public private(set) var reserved: [Double]
+    /// The slot (0-based) of the current opportunity.
+    public private(set) var slot = 0
+    /// The hour of the current page view.
+    public private(set) var hour = 0.0
+    /// Operational time: expected page views elapsed, in `[0, pageViewsPerDay]`.
+    public private(set) var elapsedPageViews = 0.0
+    public let pageViewsPerDay: Double
+    /// The two highest rival eCPM bids for the current opportunity (money per mille).
+    public private(set) var rivalTop = (0.0, 0.0)
+    /// Users who left in this episode, and conversions lost to censoring.
+    public private(set) var departures = 0
+    public private(set) var censoredConversions = 0
+
+    private var shownOnPage: [Bool]
+    private var pageRelevance = 0.0
+    private var pageRepeats = 0
+    private var arrivalProbability = 1.0
+    private var timeSin: Float = 0
+    private var timeCos: Float = 1
+    private var rivalLocation = 0.0
+    private var rivalNormals: [Double]
+    private let maxCharge: [Double]
+    // Flat copies of the parameters the hot path reads (no struct copies per step).
+    private let bids: [Double]
+    private let budgets: [Double]
+    private let pricing: [PricingModel]
+    private let reserve: Double
+    private let rivalSigma: Double
+    private let meanDelay: Double
+    private let leaveBase: Double
+    private let irrelevanceWeight: Double
+    private let repetitionWeight: Double
+    private let churnGap: Double
+    private let driftStd: Double
+    private let driftEnabled: Bool
+    private let switchEnabled: Bool
+    private let switchStep: Int
+    private let bidCode: [Float]
+    private var clock: EpisodeClock
+    private var marketRng = Xoshiro256(seed: 0)
+    private var userRng = Xoshiro256(seed: 0)
+    private var outcomeRng = Xoshiro256(seed: 0)
+
+    public init(scenario: Scenario) throws(ScenarioError) {
+        var reader = ConfigReader(scenario.parameters, path: "parameters")
+        let config = try MarketConfig(reading: &reader, defaults: .standard)
+        rewardScale = try reader.double("reward_scale", default: 1000, in: .positive)
+        uxWeight = try reader.double("ux_weight", default: 2, in: .nonNegative)
+        exchangeRelevance = try reader.double("exchange_relevance", default: 0.5, in: .probability)
+        try reader.finish()
+        model = MarketModel(config: config)
+        user = UserSession(model: model)
+        let c = config.campaigns.count
+        fatigue = FatigueState(campaigns: c, rho: config.fatigueRho, halfLife: config.fatigueHalfLife,
+                               wearTau: config.wearTau, wearAlpha: config.wearAlpha)
+        pending = DelayedConversions(capacity: config.queueCapacity)
+        remaining = config.campaigns.map(\.budget)
+        reserved = [Double](repeating: 0, count: c)
+        shownOnPage = [Bool](repeating: false, count: c)
+        rivalNormals = [Double](repeating: 0, count: config.rivals)
+        maxCharge = config.campaigns.map(\.maxCharge)
+        bids = config.campaigns.map(\.bid)
+        budgets = config.campaigns.map(\.budget)
+        pricing = config.campaigns.map(\.pricing)
+        reserve = config.reserve
+        rivalSigma = config.rivalSigma
+        meanDelay = config.meanDelayHours
+        leaveBase = config.leaveBase
+        irrelevanceWeight = config.irrelevanceWeight
+        repetitionWeight = config.repetitionWeight
+        churnGap = config.churnGap
+        driftStd = config.driftStd
+        driftEnabled = config.driftEnabled
+        switchEnabled = config.switchEnabled
+        switchStep = config.switchStep
+        bidCode = config.campaigns.map { campaign in
+            let top = config.campaigns.filter { $0.pricing == campaign.pricing }.map(\.bid).max()!
+            return Float(campaign.bid / top)
+        }
+        pageViewsPerDay = 24 * config.trafficBaseRate
+        let defaultSteps = Int((pageViewsPerDay * Double(config.slots)).rounded(.up))
+        let steps = scenario.maxEpisodeSteps ?? defaultSteps
+        clock = EpisodeClock(maxSteps: steps)
+        let labels = Self.observationLabels(config: config)
+        var low = [Float](repeating: 0, count: labels.count), high = [Float](repeating: 1, count: labels.count)
+        low[0] = -1; low[1] = -1
+        let featureStart = 3 + config.segments.count
+        for j in 0..<config.latentDim { low[featureStart + j] = -.infinity; high[featureStart + j] = .infinity }
+        high[featureStart + config.latentDim] = .infinity
+        let campaignStart = featureStart + config.latentDim + 1 + config.slots
+        for i in 0..<c { high[campaignStart + 5 * i + 1] = .infinity }
+        spec = EnvSpec(
+            id: scenario.id, kind: Self.kind, summary: scenario.summary,
+            observationSpace: Box(low: low, high: high), observationLabels: labels,
+            actionSpace: .discrete(Discrete(c + 1)), maxEpisodeSteps: steps,
+            infoFields: [.expectedReward, .optimalExpectedReward, .cost, .impressions, .clicks, .conversions,
+                         .leastWinningCost, .auctions, .wins, .budgetRemaining, .churned],
+            hasActionMask: true, parameters: reader.resolved,
+            oracle: OracleSpec(
+                kind: .myopic, expectedReturn: nil,
+                note: "Privileged myopic: the valid action with the highest true expected immediate reward (true interests, fatigue, wear-out and the drawn rival bids). It ignores budgets, fatigue and churn to come, so planning agents can beat it."),
+            source: scenario.source)
+    }
+
+    /// The observation's element names: time, progress, segment, user features, session depth, slot,
+    /// then five values per campaign.
+    public static func observationLabels(config: MarketConfig) -> [String] {
+        var labels = ["time_sin", "time_cos", "progress"]
+        labels += config.segments.indices.map { "segment_\($0)" }
+        labels += (0..<config.latentDim).map { "user_feature_\($0)" }
+        labels.append("session_depth")
+        labels += (0..<config.slots).map { "slot_\($0)" }
+        for c in config.campaigns.indices {
+            labels += ["c\(c)_budget_left", "c\(c)_fatigue", "c\(c)_bid", "c\(c)_pricing", "c\(c)_shown_on_page"]
+        }
+        return labels
+    }
+
+    // MARK: Episode
+
+    public mutating func reset(seed: UInt64?, observation: UnsafeMutableBufferPointer<Float>) -> StepInfo {
+        if let seed {
+            var root = Xoshiro256(seed: seed)
+            marketRng = root.split(stream: 1)
+            userRng = root.split(stream: 2)
+            outcomeRng = root.split(stream: 3)
+        }
+        clock.start()
+        model.startEpisode()
+        fatigue.startEpisode()
+        pending.removeAll()
+        for c in remaining.indices {
+            remaining[c] = budgets[c]
+            reserved[c] = 0
+            shownOnPage[c] = false
+        }
+        slot = 0
+        elapsedPageViews = 0
+        departures = 0
+        censoredConversions = 0
+        pageRelevance = 0
+        pageRepeats = 0
+        setHour()
+        newUser()
+        drawOpportunity()
+        writeObservation(observation)
+        var info = StepInfo()
+        info.budgetRemaining = remaining.reduce(0, +)
+        return info
+    }
+
+    public func check(_ action: Int) throws(ActionError) {
+        try clock.ensureRunning()
+        let c = model.campaignCount
+        guard action >= 0 && action <= c else { throw .outOfSpace(action: "\(action)", space: "Discrete(\(c + 1))") }
+        guard action == c || isValid(action) else {
+            let reason = shownOnPage[action]
+                ? "campaign \(action) is already shown on this page view"
+                : "campaign \(action) cannot afford an impression (remaining \(remaining[action] - reserved[action]), needs \(maxCharge[action]))"
+            throw .masked(action: action, reason: reason)
+        }
+    }
+
+    /// Whether action `a` is valid now (the exchange always is).
+    @inline(__always)
+    public func isValid(_ a: Int) -> Bool {
+        if a == model.campaignCount { return true }
+        return !shownOnPage[a] && remaining[a] - reserved[a] >= maxCharge[a] * (1 - 1e-12)
+    }
+
+    public func writeActionMask(into mask: UnsafeMutableBufferPointer<Bool>) {
+        for a in 0...model.campaignCount { mask[a] = isValid(a) }
+    }
+
+    /// The exchange's clearing price for the current opportunity, money per mille (0 if unsold).
+    public var exchangePrice: Double {
+        GSPAuction.secondPrice(highest: rivalTop.0, second: rivalTop.1, reserve: reserve) ?? 0
+    }
+
+    /// The probability that campaign `c`'s ad in the current slot is clicked, given the true state.
+    @inline(__always)
+    public func clickProbability(_ c: Int) -> Double {
+        user.clickBase[slot * model.campaignCount + c] * fatigue.multiplier(c)
+    }
+
+    /// The true expected immediate reward of action `a` now (censoring of late conversions included).
+    @inline(__always)
+    public func expectedReward(of a: Int) -> Double {
+        let cCount = model.campaignCount
+        if a == cCount {
+            return rewardScale * exchangePrice / 1000 - uxWeight * (1 - exchangeRelevance)
+        }
+        let bid = bids[a]
+        let money: Double
+        switch pricing[a] {
+        case .cpm: money = bid / 1000
+        case .cpc: money = bid * clickProbability(a)
+        case .cpa: money = bid * clickProbability(a) * user.conversion[a] * arrivalProbability
+        }
+        return rewardScale * money - uxWeight * (1 - user.relevance[a])
+    }
+
+    public mutating func step(_ action: Int, observation: UnsafeMutableBufferPointer<Float>) throws(ActionError) -> Transition {
+        try check(action)
+        let cCount = model.campaignCount
+        var info = StepInfo()
+        var best = -Double.infinity
+        for a in 0...cCount where isValid(a) { best = Swift.max(best, expectedReward(of: a)) }
+        info.optimalExpectedReward = best
+        info.expectedReward = expectedReward(of: action)
+
+        var money = 0.0
+        let relevance: Double
+        if action < cCount {
+            let c = action
+            let bid = bids[c]
+            let p = clickProbability(c)
+            if fatigue.sessionExposures[c] > 0 { pageRepeats += 1 }
+            fatigue.expose(c)
+            shownOnPage[c] = true
+            info.impressions = 1
+            let clicked = outcomeRng.uniform() < p
+            if clicked { info.clicks = 1 }
+            var charge = 0.0
+            switch pricing[c] {
+            case .cpm: charge = bid / 1000
+            case .cpc: if clicked { charge = bid }
+            case .cpa:
+                if clicked && outcomeRng.uniform() < user.conversion[c] {
+                    let delay = meanDelay > 0 ? outcomeRng.exponential(mean: meanDelay) : 0
+                    let due = hour + delay
+                    if due < 24 && pending.push(time: due, campaign: c) {
+                        reserved[c] += bid
+                    } else {
+                        censoredConversions += 1
+                    }
+                }
+            }
+            remaining[c] -= charge
+            money += charge
+            relevance = user.relevance[c]
+        } else {
+            info.auctions = 1
+            let price = exchangePrice
+            if price > 0 {
+                info.wins = 1
+                info.impressions = 1
+                money += price / 1000
+            }
+            relevance = exchangeRelevance
+        }
+        info.leastWinningCost = Swift.max(rivalTop.0, reserve)
+        pageRelevance += relevance
+        slot += 1
+
+        var dayOver = false
+        if slot == model.slots {
+            let k = Double(model.slots)
+            let leave = leaveBase + irrelevanceWeight * (1 - pageRelevance / k) + repetitionWeight * Double(pageRepeats) / k
+            let left = outcomeRng.uniform() < leave
+            slot = 0
+            pageRelevance = 0
+            pageRepeats = 0
+            for c in 0..<cCount { shownOnPage[c] = false }
+            fatigue.pageViewPassed()
+            user.depth += 1
+            elapsedPageViews += 1
+            if left {
+                info.churned = 1
+                departures += 1
+                elapsedPageViews += churnGap
+            }
+            dayOver = elapsedPageViews >= pageViewsPerDay
+            setHour()
+            if left { newUser() } else { rivalLocation = model.rivalLocation(segment: user.segment, hour: hour) }
+        }
+        if driftEnabled {
+            model.drift(using: &userRng)
+            user.drift(std: driftStd, using: &userRng, model: model)
+        }
+        if switchEnabled && clock.step + 1 == switchStep {
+            model.applySwitch()
+            user.computeTables(model: model)
+        }
+        while let c = pending.popDue(atOrBefore: hour) {
+            let bid = bids[c]
+            reserved[c] -= bid
+            remaining[c] -= bid
+            money += bid
+            info.conversions += 1
+        }
+        // The end of the day stops the clock (it is a truncation, the budget period's end).
+        let truncated = clock.advance(terminated: dayOver) || dayOver
+        if truncated {
+            censoredConversions += pending.count
+            pending.removeAll()
+        } else {
+            drawOpportunity()
+        }
+        info.cost = money
+        var total = 0.0
+        for c in 0..<cCount { total += remaining[c] }
+        info.budgetRemaining = total
+        writeObservation(observation)
+        let reward = rewardScale * money - uxWeight * (1 - relevance)
+        return Transition(reward: reward, terminated: false, truncated: truncated, info: info)
+    }
+
+    // MARK: Oracle
+
+    /// The privileged myopic action: the valid action with the highest true expected immediate
+    /// reward (the lowest index on ties).
+    public func oracleAction(using rng: inout Xoshiro256) -> Int {
+        var bestAction = model.campaignCount
+        var best = expectedReward(of: bestAction)
+        for a in 0..<model.campaignCount where isValid(a) {
+            let r = expectedReward(of: a)
+            if r > best { best = r; bestAction = a }
+        }
+        return bestAction
+    }
+
+    // MARK: Internals
+
+    private mutating func setHour() {
+        hour = model.diurnal.hour(atFraction: elapsedPageViews / pageViewsPerDay)
+        arrivalProbability = model.arrivalProbability(atHour: hour)
+        let angle = 2 * Double.pi * hour / 24
+        timeSin = Float(sin(angle))
+        timeCos = Float(cos(angle))
+    }
+
+    private mutating func newUser() {
+        let s = model.drawSegment(using: &userRng)
+        user.arrive(segment: s, using: &userRng, model: model)
+        fatigue.startSession()
+        rivalLocation = model.rivalLocation(segment: s, hour: hour)
+    }
+
+    /// Draws the rival bids of the next opportunity: `2⌈R/2⌉` market draws, two `exp` calls.
+    private mutating func drawOpportunity() {
+        let r = rivalNormals.count
+        guard r > 0 else { rivalTop = (0, 0); return }
+        rivalNormals.withUnsafeMutableBufferPointer { marketRng.fillNormals($0) }
+        var z1 = -Double.infinity, z2 = -Double.infinity
+        for i in 0..<r {
+            let z = rivalNormals[i]
+            if z > z1 { z2 = z1; z1 = z } else if z > z2 { z2 = z }
+        }
+        let sigma = rivalSigma
+        rivalTop.0 = exp(rivalLocation + sigma * z1)
+        rivalTop.1 = r > 1 ? exp(rivalLocation + sigma * z2) : 0
+    }
+
+    private func writeObservation(_ obs: UnsafeMutableBufferPointer<Float>) {
+        obs[0] = timeSin
+        obs[1] = timeCos
+        obs[2] = Float(Swift.min(elapsedPageViews / pageViewsPerDay, 1))
+        var i = 3
+        for s in 0..<model.segmentCount { obs[i] = s == user.segment ? 1 : 0; i += 1 }
+        for j in 0..<model.latentDim { obs[i] = user.observed[j]; i += 1 }
+        obs[i] = Float(user.depth) / 20; i += 1
+        for k in 0..<model.slots { obs[i] = k == slot ? 1 : 0; i += 1 }
+        for c in 0..<model.campaignCount {
+            obs[i] = Float(Swift.max(remaining[c] - reserved[c], 0) / budgets[c])
+            obs[i + 1] = Float(fatigue.recent[c])
+            obs[i + 2] = bidCode[c]
+            obs[i + 3] = pricing[c].code
+            obs[i + 4] = shownOnPage[c] ? 1 : 0
+            i += 5
+        }
+    }
+}
