@@ -31,7 +31,14 @@ import Testing
     /// scenario's dynamics must change its ID's version or, during development, these values; print
     /// the new ones with `adenv rollout ID --policy random --seed 42 --episodes 2`.
     static let golden: [String: String] = [
+        "AdMarket-v0": "fe6ef20f0b4a1b5a",
+        "AutoBidding-v0": "ddfb8f5025ba2a26",
         "BannerBandit-v0": "7d16c39fe64b0978",
+        "BudgetPacing-v0": "7caee9f080f1a092",
+        "BudgetedBandit-v0": "f430590de4ed5427",
+        "ContextualBanner-v0": "9455a99e32b90b8b",
+        "FatigueMDP-v0": "0befcb8585c2b57c",
+        "SlateRanking-v0": "d301b0dff1c03e12",
         "StrategyBandit-v0": "a09f2b9917eb8db6",
     ]
 
