@@ -12,10 +12,5 @@ adenv=".build/release/adenv"
 echo "| scenario | single env, 1 thread | vector ${copies}, 1 thread | vector ${copies}, 2 threads | 2 threads ÷ 1 thread | 2 threads ÷ single |"
 echo "|---|---:|---:|---:|---:|---:|"
 for id in $("$adenv" list | awk '{print $1}'); do
-    "$adenv" perf "$id" --seconds "$seconds" --envs "$copies" --threads 2 --json | python3 -c '
-import json, sys
-r = json.load(sys.stdin)
-f = lambda x: f"{int(x):,}"
-print(f"| {r[\"env\"]} | {f(r[\"single_steps_per_second\"])} | {f(r[\"vector_1_thread_steps_per_second\"])} | "
-      f"{f(r[\"vector_steps_per_second\"])} | {r[\"speedup_vs_vector_1_thread\"]:.2f}x | {r[\"speedup_vs_single\"]:.2f}x |")'
+    "$adenv" perf "$id" --seconds "$seconds" --envs "$copies" --threads 2 --json | python3 scripts/perf_row.py
 done

@@ -1,7 +1,3 @@
-#if canImport(Dispatch)
-import Dispatch
-#endif
-
 /// N copies of an env stepped together, with contiguous result buffers, Gymnasium `VectorEnv`
 /// semantics and NEXT_STEP autoreset.
 ///
@@ -11,7 +7,8 @@ import Dispatch
 ///   copy's stream (a vector never seeded behaves as seeded with 0).
 /// - Autoreset (NEXT_STEP): the step after copy `i`'s episode ends resets it, returns its first
 ///   observation, reward 0 and both flags false, and ignores its action.
-/// - Threads: copies are split into `threads` contiguous chunks stepped in parallel. Results do not
+/// - Threads: copies are split into `threads` contiguous chunks stepped in parallel by a
+///   ``WorkerTeam`` owned by the vector (the caller's thread steps the first chunk). Results do not
 ///   depend on the thread count.
 /// - Errors: a batch with any invalid action throws ``VectorStepError`` before stepping any copy,
 ///   so a refused batch changes nothing.
@@ -33,6 +30,7 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
     public private(set) var actionMasks: [Bool]
     /// Copies whose episode ended on the last step, and that the next step will reset.
     public private(set) var needsReset: [Bool]
+    private let team: WorkerTeam
     private var wasSeeded = false
     private var pendingActions: [E.Action]
     /// Per-copy random streams of ``step(policy:)``, reseeded by every seeded reset.
@@ -45,6 +43,7 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
         let spec = env.spec
         self.count = count
         self.threads = max(1, min(threads, count))
+        self.team = WorkerTeam(size: self.threads)
         self.spec = spec
         self.observationCount = spec.observationCount
         self.actionCount = spec.actionCount
@@ -174,18 +173,10 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
             let buffers = Buffers(
                 envs: envs, observations: observations, actionMasks: actionMasks, rewards: rewards, terminated: terminated,
                 truncated: truncated, infos: infos, needsReset: needsReset, observationCount: observationCount, maskWidth: maskWidth)
-            if threads == 1 {
-                body(0..<count, buffers)
-                return
-            }
             let chunk = (count + threads - 1) / threads
-            withoutActuallyEscaping(body) { body in
-                nonisolated(unsafe) let body = body
-                nonisolated(unsafe) let buffers = buffers
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
-                    let range = (t * chunk)..<min(count, (t + 1) * chunk)
-                    if !range.isEmpty { body(range, buffers) }
-                }
+            team.run { t in
+                let range = (t * chunk)..<min(count, (t + 1) * chunk)
+                if !range.isEmpty { body(range, buffers) }
             }
         }}}}}}}}
     }
