@@ -16,6 +16,7 @@ extension EnvSpec {
         object["oracle"] = [
             "kind": .string(oracle.kind.rawValue),
             "expected_return": oracle.expectedReturn.map { .number($0) } ?? .null,
+            "discount": .number(oracle.discount),
             "note": .string(oracle.note),
         ]
         object["parameters"] = .object(parameters)

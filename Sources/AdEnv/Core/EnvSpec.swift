@@ -90,10 +90,15 @@ public struct OracleSpec: Sendable {
     public var expectedReturn: Double?
     /// How the oracle acts and how its value is computed, in one or two sentences.
     public var note: String
+    /// The discount under which ``expectedReturn`` is computed: 1 for an undiscounted return.
+    /// `adenv rollout` discounts by it by default, so its figures compare with the known answer.
+    public var discount: Double
 
-    public init(kind: Kind, expectedReturn: Double?, note: String) {
+    public init(kind: Kind, expectedReturn: Double?, note: String, discount: Double = 1) {
+        precondition(discount > 0 && discount <= 1, "an oracle's discount lies in (0, 1]")
         self.kind = kind
         self.expectedReturn = expectedReturn
         self.note = note
+        self.discount = discount
     }
 }

@@ -27,7 +27,8 @@ struct DescribeCommand: ParsableCommand {
             ("reward range", "[\(format(spec.rewardRange.lowerBound)), \(format(spec.rewardRange.upperBound))]"),
             ("autoreset", spec.autoresetMode.rawValue),
             ("info fields", spec.infoFields.map(\.rawValue).joined(separator: ", ")),
-            ("oracle", spec.oracle.kind.rawValue + (spec.oracle.expectedReturn.map { ", expected return \(format($0))" } ?? "")),
+            ("oracle", spec.oracle.kind.rawValue + (spec.oracle.expectedReturn.map { ", expected return \(format($0))" } ?? "")
+                + (spec.oracle.discount == 1 ? "" : " (discounted by \(format(spec.oracle.discount)))")),
             ("  how", spec.oracle.note),
         ]
         for (key, value) in rows { print(key.padding(to: 18) + " " + value) }

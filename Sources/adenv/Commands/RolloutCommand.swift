@@ -22,15 +22,15 @@ struct RolloutCommand: ParsableCommand {
     @Option(help: "The number of episodes.")
     var episodes: Int = 10
 
-    @Option(help: "Discount for the reported discounted return (1 = undiscounted).")
-    var discount: Double = 1
+    @Option(help: "Discount of the reported return (1 = undiscounted). Default: the discount of the scenario's known answer, 1 for most.")
+    var discount: Double?
 
     @Flag(help: "Print JSON.")
     var json = false
 
     func validate() throws {
         guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1, got \(episodes)") }
-        guard discount > 0 && discount <= 1 else { throw ValidationError("--discount must be in (0, 1], got \(discount)") }
+        if let discount, !(discount > 0 && discount <= 1) { throw ValidationError("--discount must be in (0, 1], got \(discount)") }
         _ = try policies()
     }
 
@@ -46,6 +46,7 @@ struct RolloutCommand: ParsableCommand {
     func run() throws {
         let env = try scenario.makeEnv()
         let spec = env.spec
+        let discount = self.discount ?? spec.oracle.discount
         var results: [(ScenarioPolicy, Rollout)] = []
         for p in try policies() {
             results.append((p, env.rollout(policy: p, seed: seed, episodes: episodes, discount: discount)))
@@ -66,7 +67,7 @@ struct RolloutCommand: ParsableCommand {
             print(ConfigValue.array(items).jsonString(pretty: true))
             return
         }
-        print("\(spec.id): \(episodes) episodes from seed \(seed)" + (discount == 1 ? "" : ", discount \(discount)"))
+        print("\(spec.id): \(episodes) episodes from seed \(seed)" + (discount == 1 ? "" : ", returns discounted by \(discount)"))
         print("policy".padding(to: 8) + "mean return".padding(to: 16) + "95% CI".padding(to: 30) + "steps".padding(to: 10) + "digest")
         for (policy, rollout) in results {
             let s = Summary(discount == 1 ? rollout.returns : rollout.discountedReturns)

@@ -105,7 +105,8 @@ public struct FatigueMDP: ScenarioEnv {
             oracle: OracleSpec(
                 kind: .optimal, expectedReturn: solution.values[0],
                 note: "Greedy on Q* from value iteration with discount γ = \(ConfigValue.format(discount)); "
-                    + "expectedReturn is the discounted value V*(0), not an undiscounted return."),
+                    + "expectedReturn is the discounted value V*(0), not an undiscounted return.",
+                discount: discount),
             source: scenario.source)
     }
 
