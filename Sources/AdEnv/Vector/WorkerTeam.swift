@@ -8,9 +8,10 @@ import Synchronization
 /// A fixed team of threads that runs one data-parallel loop at a time, for ``VectorEnv``.
 ///
 /// Handing a batch to a sleeping thread through a general-purpose pool costs tens of microseconds,
-/// as much as stepping hundreds of cheap envs. The team's workers instead spin on an atomic
-/// generation counter for a short while after each batch (about 50 µs), so back-to-back batches
-/// start within a microsecond; past that they sleep on a condition variable and cost nothing.
+/// as much as stepping hundreds of cheap envs. The team's workers instead watch an atomic
+/// generation counter after each batch, first in a tight loop, then yielding the CPU between checks
+/// (so a thread that shares their CPU still runs), so back-to-back batches start within about a
+/// microsecond; after roughly a millisecond without work they sleep on a condition variable.
 ///
 /// `run(_:)` calls `body(0)` on the calling thread and `body(1)`, ..., `body(size - 1)` on the
 /// workers, and returns when all have finished. It is not reentrant: one caller at a time.
@@ -27,8 +28,10 @@ final class WorkerTeam: @unchecked Sendable {
     /// The loop body of the current generation; set only while `run` is active.
     private nonisolated(unsafe) var job: ((Int) -> Void)?
 
-    /// Iterations a worker spins before it sleeps.
-    private static let spinLimit = 100_000
+    /// Checks a waiting thread makes in a tight loop, then while yielding its CPU (so that a
+    /// thread sharing the CPU can run), before a worker goes to sleep.
+    private static let spinChecks = 2_000
+    private static let yieldChecks = 2_000
 
     init(size: Int) {
         precondition(size >= 1, "a team needs at least one part")
@@ -78,7 +81,7 @@ final class WorkerTeam: @unchecked Sendable {
             var spins = 0
             while pending.load(ordering: .acquiring) > 0 {
                 spins += 1
-                if spins > 1_000 { sched_yield() }
+                if spins > Self.spinChecks { sched_yield() }
             }
             job = nil
         }
@@ -91,7 +94,8 @@ final class WorkerTeam: @unchecked Sendable {
             var current = generation.load(ordering: .acquiring)
             while current == seen {
                 spins += 1
-                if spins < Self.spinLimit {
+                if spins < Self.spinChecks + Self.yieldChecks {
+                    if spins > Self.spinChecks { sched_yield() }
                     current = generation.load(ordering: .acquiring)
                     continue
                 }
