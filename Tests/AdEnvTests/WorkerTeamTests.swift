@@ -33,7 +33,7 @@ import Glibc
     @Test func runReturnsOnlyAfterEveryPartFinished() {
         let team = WorkerTeam(size: 2)
         var slots = [Int](repeating: 0, count: 2)
-        for round in 1...200 {
+        for round in 1...100 {
             slots.withUnsafeMutableBufferPointer { slots in
                 nonisolated(unsafe) let slots = slots
                 team.run { part in
