@@ -15,5 +15,7 @@ fi
 echo "== swift test (debug)"
 swift test --skip-build
 echo "== swift test (release)"
-swift build -c release --build-tests
-swift test -c release --skip-build
+# `swift test` builds the library for testing (@testable); the command-line tests run the release
+# `adenv` binary, built first.
+swift build -c release --product adenv
+swift test -c release
