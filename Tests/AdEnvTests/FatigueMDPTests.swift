@@ -1,5 +1,8 @@
 import Testing
 @testable import AdEnv
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The fatigue MDP written out from its parameters, solved here independently of the env's code.
 private struct FatigueModel {
@@ -261,5 +264,25 @@ private func meanAndHalfWidth99(_ xs: [Double]) -> (mean: Double, halfWidth: Dou
         let solution = env.optimalValues(discount: 0.95)
         #expect(solution.policy == policy)
         for (a, b) in zip(solution.values, values) { #expect(abs(a - b) < 1e-9) }
+    }
+}
+
+extension FatigueMDPTests {
+    /// Policy iteration with an exact linear solve finishes for discounts arbitrarily close to 1,
+    /// where value iteration with an absolute tolerance takes seconds or never stops.
+    @Test func theSolutionIsExactAndFastForDiscountsNearOne() throws {
+        let env = try Registry.standard.make(
+            "FatigueMDP-v0", as: FatigueMDP.self,
+            overrides: [Override("churn_base", 0), Override("churn_per_level", 0), Override("discount", 0.99999999)])
+        let solution = env.solution
+        // With no churn and γ → 1 the value is about (average reward per step)/(1 − γ); every
+        // Bellman equation holds to rounding.
+        for f in 0...env.maxLevel {
+            let next = solution.policy[f] == FatigueMDP.show ? min(f + 1, env.maxLevel) : max(f - 1, 0)
+            let reward = solution.policy[f] == FatigueMDP.show ? pow(env.decay, Double(f)) : 0
+            let rhs = reward + env.discount * solution.values[next]
+            #expect(abs(solution.values[f] - rhs) <= 1e-9 * solution.values[f])
+        }
+        #expect(solution.values[0] > 1e7)
     }
 }

@@ -8,8 +8,9 @@ public struct Rollout: Sendable {
     public var lengths: [Int]
     /// Episodes that ended by termination rather than truncation.
     public var terminations: Int
-    /// Sum of `info.regret` over all steps (pseudo-regret, meaningful for bandits).
-    public var regret: Double
+    /// The pseudo-regret: the sum of `optimal_expected_reward − expected_reward` over all steps, for
+    /// envs that report both fields; `nil` for the others.
+    public var regret: Double?
     /// FNV-1a over every observation, action, reward and flag, in order. See ``TrajectoryDigest``.
     public var digest: TrajectoryDigest
 
@@ -67,7 +68,8 @@ public struct Rollout: Sendable {
         self.discountedReturns = discounted
         self.lengths = lengths
         self.terminations = terminations
-        self.regret = regret
+        let fields = env.spec.infoFields
+        self.regret = fields.contains(.expectedReward) && fields.contains(.optimalExpectedReward) ? regret : nil
         self.digest = digest
     }
 

@@ -60,7 +60,7 @@ struct RolloutCommand: ParsableCommand {
                     "mean_return": .number(summary.mean),
                     "ci95": .array([summary.interval95.lowerBound, summary.interval95.upperBound].map { $0.isFinite ? .number($0) : .null }),
                     "steps": .number(Double(rollout.steps)), "terminations": .number(Double(rollout.terminations)),
-                    "regret": .number(rollout.regret), "digest": .string(rollout.digest.hex),
+                    "regret": rollout.regret.map { .number($0) } ?? .null, "digest": .string(rollout.digest.hex),
                     "returns": .array((discount == 1 ? rollout.returns : rollout.discountedReturns).map { .number($0) }),
                 ]
             }

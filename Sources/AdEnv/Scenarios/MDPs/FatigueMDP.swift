@@ -22,7 +22,7 @@ import Darwin
 ///   `churn_base` (1%) and the oracle's value discounts by `γ^t`, both `0.99^3000 ≈ 8e-14`: the time
 ///   limit changes the discounted value by less than 1e-11.
 /// - Info: `churned` (1 when the user left this step) and `impressions` (1 when an ad was shown).
-/// - Oracle: value iteration on the exact model (``optimalValues(discount:)``) with the scenario's
+/// - Oracle: policy iteration on the exact model (``optimalValues(discount:)``) with the scenario's
 ///   `discount`; it acts greedily on `Q*`. Its `expectedReturn` is the *discounted* value `V*(0)`, so
 ///   compare it with ``Rollout/discountedReturns`` of a rollout made with the same `discount`.
 ///   With the defaults `V*(0) ≈ 17.00` and the optimal policy shows only at `f = 0`; "always show"
@@ -94,7 +94,7 @@ public struct FatigueMDP: ScenarioEnv {
         self.showReward = (0...maxLevel).map { pow(decay, Double($0)) }
         self.churnProbability = (0...maxLevel).map { churnBase + churnPerLevel * Double($0) }
         self.clock = EpisodeClock(maxSteps: steps)
-        self.solution = Self.valueIteration(
+        self.solution = Self.policyIteration(
             maxLevel: maxLevel, showReward: showReward, churnProbability: churnProbability, discount: discount)
         let labels = (0...maxLevel).map { "fatigue_\($0)" } + ["fatigue_level"]
         self.spec = EnvSpec(
@@ -104,7 +104,7 @@ public struct FatigueMDP: ScenarioEnv {
             infoFields: [.churned, .impressions], parameters: reader.resolved,
             oracle: OracleSpec(
                 kind: .optimal, expectedReturn: solution.values[0],
-                note: "Greedy on Q* from value iteration with discount γ = \(ConfigValue.format(discount)); "
+                note: "Greedy on Q* of the exact model (policy iteration) with discount γ = \(ConfigValue.format(discount)); "
                     + "expectedReturn is the discounted value V*(0), not an undiscounted return.",
                 discount: discount),
             source: scenario.source)
@@ -112,48 +112,69 @@ public struct FatigueMDP: ScenarioEnv {
 
     // MARK: Known answer
 
-    /// `V*` and a greedy optimal policy for discount `discount` (in [0, 1)), by value iteration on the
-    /// exact model until successive values differ by less than 1e-13.
+    /// `V*` and a greedy optimal policy for discount `discount` (in [0, 1)), by policy iteration with
+    /// exact policy evaluation: it terminates after finitely many improvements for every discount
+    /// below 1, however close (value iteration with an absolute tolerance need not).
     public func optimalValues(discount: Double) -> Solution {
         precondition(discount >= 0 && discount < 1, "the discount must lie in [0, 1)")
-        return Self.valueIteration(maxLevel: maxLevel, showReward: showReward, churnProbability: churnProbability, discount: discount)
+        return Self.policyIteration(maxLevel: maxLevel, showReward: showReward, churnProbability: churnProbability, discount: discount)
     }
 
-    /// The expected discounted return from each level of a fixed policy (one action per level), by
-    /// iterating its Bellman equation to convergence.
+    /// The expected discounted return from each level of a fixed policy (one action per level),
+    /// solving its Bellman equation `V = r_π + γ P_π V` exactly.
     public func policyValues(_ policy: [Int], discount: Double) -> [Double] {
         precondition(policy.count == maxLevel + 1 && policy.allSatisfy { $0 == Self.rest || $0 == Self.show })
         precondition(discount >= 0 && discount < 1, "the discount must lie in [0, 1)")
-        var v = [Double](repeating: 0, count: maxLevel + 1)
+        return Self.evaluate(policy, maxLevel: maxLevel, showReward: showReward, churnProbability: churnProbability, discount: discount)
+    }
+
+    private static func policyIteration(maxLevel: Int, showReward: [Double], churnProbability: [Double], discount: Double) -> Solution {
+        var policy = [Int](repeating: show, count: maxLevel + 1)
+        // Each improvement strictly raises V, so no policy repeats; 2^(L+1) bounds the count, and in
+        // practice it takes a handful. Switching only on a clear gain avoids cycling on rounding ties.
         while true {
-            var delta = 0.0
+            let v = evaluate(policy, maxLevel: maxLevel, showReward: showReward, churnProbability: churnProbability, discount: discount)
+            var changed = false
             for f in 0...maxLevel {
-                let x = q(f, policy[f], v, showReward, churnProbability, discount, maxLevel)
-                delta = max(delta, abs(x - v[f]))
-                v[f] = x
+                let current = q(f, policy[f], v, showReward, churnProbability, discount, maxLevel)
+                let other = q(f, 1 - policy[f], v, showReward, churnProbability, discount, maxLevel)
+                if other > current + 1e-12 * max(1, abs(current)) {
+                    policy[f] = 1 - policy[f]
+                    changed = true
+                }
             }
-            if delta < 1e-13 { return v }
+            if !changed {
+                // Report ties as "show", as the greedy rule always has.
+                for f in 0...maxLevel where policy[f] == rest {
+                    let showValue = q(f, show, v, showReward, churnProbability, discount, maxLevel)
+                    if showValue >= q(f, rest, v, showReward, churnProbability, discount, maxLevel) { policy[f] = show }
+                }
+                return Solution(values: v, policy: policy)
+            }
         }
     }
 
-    private static func valueIteration(maxLevel: Int, showReward: [Double], churnProbability: [Double], discount: Double) -> Solution {
-        var v = [Double](repeating: 0, count: maxLevel + 1)
-        while true {
-            var delta = 0.0
-            for f in 0...maxLevel {
-                let x = max(
-                    q(f, show, v, showReward, churnProbability, discount, maxLevel),
-                    q(f, rest, v, showReward, churnProbability, discount, maxLevel))
-                delta = max(delta, abs(x - v[f]))
-                v[f] = x
+    /// Solves `(I − γ P_π) V = r_π` by Gaussian elimination with partial pivoting. Each level moves
+    /// to one next level when the user stays, so row `f` has `1` on the diagonal and
+    /// `−γ(1 − churn_f)` in the next level's column.
+    private static func evaluate(_ policy: [Int], maxLevel: Int, showReward: [Double], churnProbability: [Double], discount: Double) -> [Double] {
+        let n = maxLevel + 1
+        var a = [[Double]](repeating: [Double](repeating: 0, count: n + 1), count: n)
+        for f in 0..<n {
+            let next = policy[f] == show ? min(f + 1, maxLevel) : max(f - 1, 0)
+            a[f][f] += 1
+            a[f][next] -= discount * (1 - churnProbability[f])
+            a[f][n] = policy[f] == show ? showReward[f] : 0
+        }
+        for column in 0..<n {
+            let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
+            a.swapAt(column, pivot)
+            for row in 0..<n where row != column && a[row][column] != 0 {
+                let factor = a[row][column] / a[column][column]
+                for k in column...n { a[row][k] -= factor * a[column][k] }
             }
-            if delta < 1e-13 { break }
         }
-        let policy = (0...maxLevel).map { f in
-            q(f, show, v, showReward, churnProbability, discount, maxLevel)
-                >= q(f, rest, v, showReward, churnProbability, discount, maxLevel) ? show : rest
-        }
-        return Solution(values: v, policy: policy)
+        return (0..<n).map { a[$0][n] / a[$0][$0] }
     }
 
     // MARK: Env
