@@ -14,6 +14,33 @@ import Testing
         }
     }
 
+    /// The digest of `batches` random-policy steps of a vector env of `copies` copies.
+    static func vectorDigest<E: Env>(_ env: E, copies: Int, threads: Int, seed: UInt64, batches: Int) -> TrajectoryDigest {
+        let vector = VectorEnv(env, count: copies, threads: threads)
+        vector.reset(seed: seed)
+        var digest = TrajectoryDigest()
+        for _ in 0..<batches {
+            vector.step(policy: .random)
+            vector.observations.withUnsafeBufferPointer { digest.combine($0) }
+            for i in 0..<copies {
+                vector.lastActions[i].combine(into: &digest)
+                digest.combine(vector.rewards[i])
+                digest.combine(vector.terminated[i])
+                digest.combine(vector.truncated[i])
+            }
+        }
+        return digest
+    }
+
+    @Test func vectorEnvsAreDeterministicAndIndependentOfTheThreadCount() throws {
+        for scenario in try Registry.standard.scenarios() {
+            let env = try Registry.make(scenario)
+            let a = Self.vectorDigest(env, copies: 3, threads: 1, seed: 8, batches: 60)
+            #expect(a == Self.vectorDigest(env, copies: 3, threads: 2, seed: 8, batches: 60), "\(scenario.id)")
+            #expect(a != Self.vectorDigest(env, copies: 3, threads: 2, seed: 9, batches: 60), "\(scenario.id)")
+        }
+    }
+
     @Test func resetWithoutASeedContinuesTheStream() throws {
         var env = try Registry.standard.make("StrategyBandit-v0", as: BernoulliBandit.self, overrides: [Override("max_episode_steps", 20)])
         _ = env.reset(seed: 3)

@@ -6,24 +6,6 @@ import Testing
         try Registry.standard.make("StrategyBandit-v0", as: BernoulliBandit.self, overrides: [Override("max_episode_steps", .number(Double(steps)))])
     }
 
-    /// The digest of `batches` policy steps of a vector env.
-    func vectorDigest(_ env: BernoulliBandit, copies: Int, threads: Int, seed: UInt64, batches: Int) -> String {
-        let vector = VectorEnv(env, count: copies, threads: threads)
-        vector.reset(seed: seed)
-        var digest = TrajectoryDigest()
-        for _ in 0..<batches {
-            vector.step(policy: .random)
-            vector.observations.withUnsafeBufferPointer { digest.combine($0) }
-            for i in 0..<copies {
-                vector.lastActions[i].combine(into: &digest)
-                digest.combine(vector.rewards[i])
-                digest.combine(vector.terminated[i])
-                digest.combine(vector.truncated[i])
-            }
-        }
-        return digest.hex
-    }
-
     @Test func copyIBehavesLikeASingleEnvSeededWithSeedPlusI() throws {
         let env = try bandit()
         let vector = VectorEnv(env, count: 4, threads: 2)
@@ -63,10 +45,13 @@ import Testing
 
     @Test func resultsDoNotDependOnTheThreadCount() throws {
         let env = try bandit(steps: 37)
-        let one = vectorDigest(env, copies: 33, threads: 1, seed: 5, batches: 200)
-        #expect(vectorDigest(env, copies: 33, threads: 2, seed: 5, batches: 200) == one)
-        #expect(vectorDigest(env, copies: 33, threads: 3, seed: 5, batches: 200) == one)
-        #expect(vectorDigest(env, copies: 33, threads: 2, seed: 6, batches: 200) != one)
+        func digest(threads: Int, seed: UInt64) -> TrajectoryDigest {
+            DeterminismTests.vectorDigest(env, copies: 33, threads: threads, seed: seed, batches: 200)
+        }
+        let one = digest(threads: 1, seed: 5)
+        #expect(digest(threads: 2, seed: 5) == one)
+        #expect(digest(threads: 3, seed: 5) == one)
+        #expect(digest(threads: 2, seed: 6) != one)
     }
 
     @Test func aBatchWithOneInvalidActionIsRefusedWholeAndChangesNothing() throws {
