@@ -348,10 +348,12 @@ import Testing
         #expect(env.oracleAction(using: &rng) == 0)  // before the first reset
         for seed in UInt64(0)..<3 {
             _ = env.reset(seed: seed)
+            #expect(env.oracleMemo.value == nil)  // each reset forgets the last episode's multiplier
             let best = Float(env.bestConstantMultiplier()).clamped(0, env.alphaMaxF)
             var actions: [Float] = []
             while true {
                 let a = env.oracleAction(using: &rng)
+                #expect(env.oracleMemo.value == best)  // the search ran on the first call only
                 actions.append(a)
                 let r = try env.step(a)
                 if r.terminated || r.truncated { break }

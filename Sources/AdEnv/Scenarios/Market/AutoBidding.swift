@@ -137,7 +137,7 @@ public struct AutoBidding: ScenarioEnv {
     private var marketRng: Xoshiro256
     private var outcomeRng: Xoshiro256
     /// The episode's oracle multiplier, computed on the first oracle call; replaced at every reset.
-    private var oracleMemo = OracleMemo()
+    private(set) var oracleMemo = OracleMemo()
 
     public init(scenario: Scenario) throws(ScenarioError) {
         var reader = ConfigReader(scenario.parameters, path: "parameters")
