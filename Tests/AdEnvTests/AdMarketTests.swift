@@ -223,8 +223,8 @@ import Testing
         }
         // Nothing changed: both copies continue identically.
         var a = before, b = env
+        var rng = Xoshiro256(seed: 1)
         for _ in 0..<50 {
-            var rng = Xoshiro256(seed: 1)
             let action = a.randomAction(using: &rng)
             let ta = try a.step(action), tb = try b.step(action)
             #expect(ta.reward == tb.reward && ta.observation == tb.observation && ta.info.values == tb.info.values)
@@ -256,17 +256,158 @@ import Testing
         #expect(o1.digest == o2.digest)
     }
 
+    /// Checks an exchange step: the slot sells iff the highest rival bid reaches the reserve, at
+    /// `max(second bid, reserve)` per mille; the step's cost is that plus the bids of the CPA
+    /// conversions credited in the step (the campaigns' remaining budgets fall by exactly those).
+    /// Returns whether the slot sold.
+    static func checkExchangeStep(before: AdMarket, transition t: Transition, after: AdMarket) -> Bool {
+        let reserve = before.model.config.reserve
+        let (highest, second) = before.rivalTop
+        let sold = before.model.rivals > 0 && highest >= reserve
+        let price = sold ? max(second, reserve) : 0
+        var credited = 0.0
+        for c in 0..<before.model.campaignCount { credited += before.remaining[c] - after.remaining[c] }
+        #expect(credited >= -1e-12)
+        if t.info.conversions == 0 { #expect(abs(credited) < 1e-12) }
+        #expect(abs(t.info.cost - (price / 1000 + credited)) < 1e-12)
+        #expect(t.info.auctions == 1 && t.info.wins == (sold ? 1 : 0) && t.info.impressions == (sold ? 1 : 0))
+        #expect(t.info.leastWinningCost == max(highest, reserve))
+        return sold
+    }
+
     @Test func theOracleIsMyopicallyOptimalAndTheExchangePaysTheSecondPrice() throws {
         var env = try Self.small()
-        _ = Self.episode(&env, seed: 6, policy: { e, r in e.oracleAction(using: &r) }, observe: { before, a, t, _ in
+        var oracleSales = 0
+        _ = Self.episode(&env, seed: 6, policy: { e, r in e.oracleAction(using: &r) }, observe: { before, a, t, after in
             #expect(abs(t.info.expectedReward - t.info.optimalExpectedReward) < 1e-12)
             #expect(t.info.leastWinningCost == max(before.rivalTop.0, before.model.config.reserve))
-            if a == before.model.campaignCount {
-                let price = before.rivalTop.0 >= 1 ? max(before.rivalTop.1, 1) : 0
-                #expect(abs(t.info.cost - t.info.conversions * 0 - price / 1000) < 1e-12 || t.info.conversions > 0)
-                #expect(t.info.wins == (price > 0 ? 1 : 0))
-            }
+            if a == before.model.campaignCount && Self.checkExchangeStep(before: before, transition: t, after: after) { oracleSales += 1 }
         })
+        #expect(oracleSales > 20)
+        // The CPA campaign 3 (always clicked and converting) in the top slot, the exchange in the
+        // others: exchange steps that sell, that do not, and that also credit conversions.
+        var sales = 0, unsold = 0, salesWithConversions = 0
+        for reserve in [1.0, 2.5] {
+            var env = try Self.small("auction.reserve=\(reserve)", "campaigns[3].budget=1000",
+                                     "campaigns[3].ctr_intercept=20", "campaigns[3].cvr_intercept=20")
+            _ = Self.episode(&env, seed: 6, policy: { e, _ in e.slot == 0 && e.isValid(3) ? 3 : e.model.campaignCount },
+                             observe: { before, a, t, after in
+                guard a == before.model.campaignCount else { return }
+                if Self.checkExchangeStep(before: before, transition: t, after: after) {
+                    sales += 1
+                    if t.info.conversions > 0 { salesWithConversions += 1 }
+                } else {
+                    unsold += 1
+                }
+            })
+        }
+        #expect(sales > 20 && unsold > 20 && salesWithConversions > 20,
+                "\(sales) sales (\(salesWithConversions) with conversions), \(unsold) unsold")
+    }
+
+    @Test func aZeroReserveWithOneRivalSellsAtPriceZeroAndNoRivalNeverSells() throws {
+        // One rival, no reserve: every slot sold to the exchange clears at the (absent) second bid, 0.
+        var single = try Self.small("auction.reserve=0", "auction.rivals=1")
+        var sales = 0, steps = 0
+        _ = Self.episode(&single, seed: 2, policy: { e, _ in e.model.campaignCount }, observe: { before, _, t, after in
+            steps += 1
+            #expect(before.exchangeSale == 0)
+            if Self.checkExchangeStep(before: before, transition: t, after: after) { sales += 1 }
+            #expect(t.info.wins == 1 && t.info.impressions == 1)
+        })
+        #expect(sales == steps && steps > 0)
+        // No rival at all: the exchange never sells, whatever the reserve.
+        var none = try Self.small("auction.reserve=0", "auction.rivals=0")
+        _ = Self.episode(&none, seed: 2, policy: { e, _ in e.model.campaignCount }, observe: { before, _, t, after in
+            #expect(before.exchangeSale == nil)
+            #expect(!Self.checkExchangeStep(before: before, transition: t, after: after))
+            #expect(t.info.wins == 0 && t.info.cost == 0)
+        })
+    }
+
+    @Test func theEpisodeLengthIsDerivedFromTheTrafficAndCannotBeCutShort() throws {
+        // The scenario file leaves the length to the env: ⌈24 · base_rate⌉ page views × K slots.
+        let file = try Registry.standard.scenario("AdMarket-v0")
+        #expect(file.maxEpisodeSteps == nil)
+        #expect(try Self.make().spec.maxEpisodeSteps == 3600 * 3)
+        #expect(try Self.make("traffic.base_rate=20").spec.maxEpisodeSteps == 480 * 3)
+        #expect(try Self.make("traffic.base_rate=20", "click_model.slots=2", "click_model.slot_intercepts=[0,0]").spec.maxEpisodeSteps == 480 * 2)
+        // A limit below the day is refused, naming the field; one at or above it is accepted.
+        func error(_ texts: String...) -> ScenarioError? {
+            do { _ = try Registry.standard.make("AdMarket-v0", as: AdMarket.self, overrides: texts.map { try Override(parsing: $0) }); return nil }
+            catch { return error as? ScenarioError }
+        }
+        if case .invalidValue(let path, _)? = error("max_episode_steps=10799") { #expect(path == "max_episode_steps") } else { Issue.record("short limit accepted") }
+        if case .invalidValue(let path, _)? = error("traffic.base_rate=20", "max_episode_steps=1000") { #expect(path == "max_episode_steps") } else { Issue.record("short limit accepted") }
+        #expect(error("max_episode_steps=10800") == nil)
+        #expect(error("traffic.base_rate=20", "max_episode_steps=5000") == nil)
+    }
+
+    @Test func theDayEndsAfterWholePageViews() throws {
+        // 24 · 10.1 = 242.4 expected page views: without departures the day holds 243 whole page
+        // views (the one reaching 242.4 is completed), 729 steps, and ends on a page boundary.
+        var env = try Self.small("traffic.base_rate=10.1", "sessions.leave_base=0", "sessions.irrelevance_weight=0",
+                                 "sessions.repetition_weight=0")
+        #expect(env.spec.maxEpisodeSteps == 243 * 3)
+        var steps = 0, last: Transition?
+        _ = Self.episode(&env, seed: 5, policy: { e, r in e.randomAction(using: &r) }, observe: { _, _, t, _ in
+            steps += 1
+            last = t
+        })
+        #expect(steps == 243 * 3)
+        #expect(last?.truncated == true && last?.terminated == false)
+        #expect(env.slot == 0 && env.elapsedPageViews == 243 && env.elapsedPageViews >= env.pageViewsPerDay)
+        #expect(env.departures == 0)
+    }
+
+    @Test func aCTRSwitchAtStepZeroAppliesFromTheFirstOpportunity() throws {
+        var off = try Self.make("ctr_switch.step=0")
+        var on = try Self.make("ctr_switch.enabled=true", "ctr_switch.step=0")
+        _ = off.reset(seed: 2); _ = on.reset(seed: 2)
+        let configured = off.model.config.campaigns.map(\.ctrIntercept), shifts = MarketConfig.alternatingShifts(6)
+        #expect(off.model.ctrIntercepts == configured && !off.model.switched)
+        #expect(on.model.switched)
+        #expect(zip(on.model.ctrIntercepts, zip(configured, shifts)).allSatisfy { abs($0 - ($1.0 + $1.1)) < 1e-12 })
+        // The first user's tables already use the shifted intercepts.
+        let u = on.user, cCount = on.model.campaignCount
+        for c in 0..<cCount {
+            let expected = on.model.clickModel.examination[0] * ClickModel.sigmoid(u.affinity[c] + configured[c] + shifts[c])
+            #expect(abs(u.clickBase[c] - expected) < 1e-12)
+            #expect(on.clickProbability(c) != off.clickProbability(c))
+        }
+        // It stays applied (once) for the episode, and every reset applies it again.
+        for _ in 0..<10 { _ = try on.step(on.model.campaignCount) }
+        #expect(zip(on.model.ctrIntercepts, zip(configured, shifts)).allSatisfy { abs($0 - ($1.0 + $1.1)) < 1e-12 })
+        _ = on.reset(seed: 3)
+        #expect(on.model.switched && abs(on.model.ctrIntercepts[0] - (configured[0] + shifts[0])) < 1e-12)
+    }
+
+    @Test func aNeverSeededEnvBehavesAsSeededWithZero() throws {
+        let env = try Self.small()
+        func trajectory(seed: UInt64?) throws -> [Float] {
+            var e = env
+            var rng = Xoshiro256(seed: 77)
+            var out: [Float] = []
+            var obs = [Float](repeating: 0, count: e.spec.observationCount)
+            try obs.withUnsafeMutableBufferPointer { o in
+                _ = e.reset(seed: seed, observation: o)
+                out += o
+                for _ in 0..<2 {  // the second episode continues the streams
+                    while true {
+                        let t = try e.step(e.randomAction(using: &rng), observation: o)
+                        out += o
+                        out.append(Float(t.reward))
+                        if t.isDone { break }
+                    }
+                    _ = e.reset(seed: nil, observation: o)
+                    out += o
+                }
+            }
+            return out
+        }
+        let unseeded = try trajectory(seed: nil), zero = try trajectory(seed: 0), one = try trajectory(seed: 1)
+        #expect(unseeded == zero)
+        #expect(unseeded != one)
     }
 
     /// Budgets, fatigue and churn make the myopic oracle beatable: a privileged heuristic that adds

@@ -255,6 +255,145 @@ import Testing
         #expect(error("max_episode_steps=24") == nil)
     }
 
+    @Test func anAlphaMaxThatFloatRoundsUpIsStillInsideTheActionSpace() throws {
+        // Float(1.1) > 1.1: the box's high must pass the check, and the oracle (whose search tops
+        // out at the box's high) and the random policy must only produce valid actions.
+        var env = try Self.small("alpha_max=1.1")
+        guard case .box(let box) = env.spec.actionSpace else { Issue.record("not a box"); return }
+        #expect(Double(box.high[0]) > 1.1 && box.high[0] == Float(1.1))
+        #expect(env.alphaMaxF == box.high[0] && env.alphaMax == Double(box.high[0]))
+        _ = env.reset(seed: 1)
+        try env.check(box.high[0])
+        #expect(throws: ActionError.outOfSpace(action: "\(box.high[0].nextUp)", space: "Box(0.0, 1.1, (1,), float32)")) {
+            try env.check(box.high[0].nextUp)
+        }
+        var rng = Xoshiro256(seed: 0)
+        #expect(env.oracleAction(using: &rng) <= box.high[0])
+        _ = try env.step(box.high[0])
+        // The oracle's search reaches the top of the box when the budget allows: a large budget.
+        var rich = try Self.small("alpha_max=1.1", "campaigns[0].budget=1000", "cpa_target=5")
+        _ = rich.reset(seed: 1)
+        #expect(rich.oracleAction(using: &rng) == box.high[0])
+        for policy in ScenarioPolicy.allCases {
+            let r = Rollout(rich, policy: policy, seed: 4, episodes: 2)
+            #expect(r.lengths == [48, 48])
+            _ = Rollout(env, policy: policy, seed: 4, episodes: 2)
+        }
+    }
+
+    @Test func aCTRSwitchAtStepZeroShiftsTheWholeDay() throws {
+        func make(_ overrides: String...) throws -> AutoBidding {
+            var env = try Registry.standard.make("AutoBidding-v0", as: AutoBidding.self,
+                                                 overrides: (["traffic.base_rate=20"] + overrides).map { try Override(parsing: $0) })
+            _ = env.reset(seed: 4)
+            return env
+        }
+        let base = try make("ctr_switch.step=0"), switched = try make("ctr_switch.enabled=true", "ctr_switch.step=0")
+        #expect(!base.model.switched && switched.model.switched)
+        #expect(switched.start == base.start)
+        let a = base.hindsightItems().values, b = switched.hindsightItems().values
+        #expect(a.count == b.count && !a.isEmpty)
+        // Our intercept moves by +0.7 from the first opportunity on: every option's value changes.
+        #expect(zip(a, b).allSatisfy { $0 < $1 })
+    }
+
+    @Test func aNeverSeededEnvBehavesAsSeededWithZero() throws {
+        let env = try Self.small()
+        func run(_ seed: UInt64?) throws -> (start: [Int], rewards: [Double], observations: [Float]) {
+            var e = env
+            var obs = [Float](repeating: 0, count: e.spec.observationCount)
+            var rewards: [Double] = [], observations: [Float] = []
+            var starts: [Int] = []
+            try obs.withUnsafeMutableBufferPointer { o in
+                _ = e.reset(seed: seed, observation: o)
+                for episode in 0..<2 {  // the second episode continues the streams
+                    if episode == 1 { _ = e.reset(seed: nil, observation: o) }
+                    starts += e.start
+                    observations += o
+                    var i = 0
+                    while true {
+                        let t = try e.step(Float(1 + i % 3), observation: o)
+                        rewards.append(t.reward)
+                        observations += o
+                        i += 1
+                        if t.isDone { break }
+                    }
+                }
+            }
+            return (starts, rewards, observations)
+        }
+        let unseeded = try run(nil), zero = try run(0), one = try run(1)
+        #expect(unseeded.start == zero.start && unseeded.rewards == zero.rewards && unseeded.observations == zero.observations)
+        #expect(unseeded.start != one.start)
+    }
+
+    @Test func tooManyOpportunitiesPerDayAreRefusedNamingTheField() throws {
+        func error(_ texts: String...) -> ScenarioError? {
+            do {
+                _ = try Registry.standard.make("AutoBidding-v0", as: AutoBidding.self, overrides: texts.map { try Override(parsing: $0) })
+                return nil
+            } catch { return error as? ScenarioError }
+        }
+        // 24 · 500,000 = 12 million expected opportunities per day > 10 million.
+        guard case .outOfRange(let path, let value, _)? = error("traffic.base_rate=500000") else { Issue.record("accepted"); return }
+        #expect(path == "parameters.traffic.base_rate" && value == "500000.0")
+        if case .outOfRange(let path, _, _)? = error("traffic.base_rate=10000000") { #expect(path == "parameters.traffic.base_rate") } else { Issue.record("accepted") }
+        #expect(AutoBidding.maxOpportunitiesPerDay == 10_000_000)
+        #expect(error("traffic.base_rate=2000") == nil)
+    }
+
+    @Test func theOracleSearchRunsOncePerEpisodeAndMatchesTheBestConstantMultiplier() throws {
+        var env = try Self.small()
+        var rng = Xoshiro256(seed: 0)
+        #expect(env.oracleAction(using: &rng) == 0)  // before the first reset
+        for seed in UInt64(0)..<3 {
+            _ = env.reset(seed: seed)
+            #expect(env.oracleMemo.value == nil)  // each reset forgets the last episode's multiplier
+            let best = Float(env.bestConstantMultiplier()).clamped(0, env.alphaMaxF)
+            var actions: [Float] = []
+            while true {
+                let a = env.oracleAction(using: &rng)
+                #expect(env.oracleMemo.value == best)  // the search ran on the first call only
+                actions.append(a)
+                let r = try env.step(a)
+                if r.terminated || r.truncated { break }
+            }
+            #expect(actions.count == 48 && actions.allSatisfy { $0 == best })
+        }
+        // Copies: a copy that resets to another episode gets its own multiplier and leaves the
+        // original's alone, in either order of first use.
+        _ = env.reset(seed: 10)
+        let own = env.oracleAction(using: &rng)
+        var copy = env
+        _ = copy.reset(seed: 11)
+        let other = copy.oracleAction(using: &rng)
+        #expect(other == Float(copy.bestConstantMultiplier()).clamped(0, copy.alphaMaxF))
+        #expect(own != other && env.oracleAction(using: &rng) == own)
+        var fresh = env
+        _ = fresh.reset(seed: 12)
+        _ = env.reset(seed: 13)
+        let thirteen = env.oracleAction(using: &rng), twelve = fresh.oracleAction(using: &rng)
+        #expect(thirteen == Float(env.bestConstantMultiplier()).clamped(0, env.alphaMaxF))
+        #expect(twelve == Float(fresh.bestConstantMultiplier()).clamped(0, fresh.alphaMaxF))
+        // A vector env's copies (all reset with different seeds) each bid their own episode's multiplier.
+        let vector = VectorEnv(try Self.small(), count: 3)
+        vector.reset(seed: 20)
+        for i in 0..<3 {
+            var single = try Self.small()
+            _ = single.reset(seed: 20 + UInt64(i))
+            #expect(vector.envs[i].oracleAction(using: &rng) == single.oracleAction(using: &rng))
+        }
+    }
+
+    @Test func ourImpressionsCountOurWinsAndWearOutFollowsTheTable() throws {
+        var env = try Self.small()
+        let (_, steps) = try Self.episode(&env, seed: 2) { _, _ in 3 }
+        let wins = steps.reduce(0) { $0 + $1.info.wins }
+        #expect(wins > 0 && Double(env.impressions) == wins)
+        _ = env.reset(seed: 2)
+        #expect(env.impressions == 0)
+    }
+
     @Test func sameSeedSameDigestDifferentSeedDifferentDigest() throws {
         let env = try Self.small()
         let a = Rollout(env, policy: .random, seed: 3, episodes: 2)

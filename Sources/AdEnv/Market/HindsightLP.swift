@@ -93,7 +93,9 @@ public enum HindsightLP {
                 let t = (kappa * v0 - c0) / (1 - kappa * e)
                 if t >= 0 && t <= dc { candidates.1 = t }
             }
-            for t in [candidates.0, candidates.1] where t >= 0 {
+            for j in 0..<2 {  // the two candidates, without building an array per increment
+                let t = j == 0 ? candidates.0 : candidates.1
+                guard t >= 0 else { continue }
                 let f = score(v0 + e * t, c0 + t)
                 if f > best.scoreBound {
                     best.scoreBound = f

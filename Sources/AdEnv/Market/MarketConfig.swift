@@ -17,8 +17,12 @@
 /// - `fatigue`: `rho` ρ (0.85), `half_life` (4 page views).
 /// - `wear_out`: `tau` τ (3000 impressions), `alpha` α (0.3).
 /// - `conversions`: `mean_delay_hours` (2), `queue_capacity` (4096).
-/// - `drift`: `enabled` (false), `std` (0.02 per step and dimension).
+/// - `drift`: `enabled` (false), `std` (0.02 per step and dimension). A step is the scenario's:
+///   one ad opportunity in `AdMarket` (segment means and the current user's interests move), one
+///   time slot (30 minutes by default) in `AutoBidding` (segment means move).
 /// - `ctr_switch`: `enabled` (false), `step` (5000), `shifts` (one per campaign, ±0.7 alternating).
+///   The shifted click intercepts apply from step index `step` on (0: from the start of the
+///   episode); `step` counts the scenario's steps, as for drift.
 public struct MarketConfig: Sendable {
     public var latentDim: Int
     public var observationNoise: Double

@@ -21,8 +21,13 @@ import Darwin
 ///   and a departure costs `churn_gap` page views of inventory before the next user arrives.
 /// - Time: the day is measured in expected page views, `24 · base_rate` of them; page view `x`
 ///   happens at hour `Λ⁻¹(x)` of the diurnal curve `λ(t) = λ0 (1 + A sin(2π(t − phase)/24))`. The
-///   episode is one budget day: it is truncated when the day's page views are used up (or at
-///   `max_episode_steps`) and never terminated, since departing users are replaced by new ones.
+///   episode is one budget day: it is truncated at the end of the page view that uses up the day's
+///   page views (departures' gaps included), and never terminated, since departing users are
+///   replaced by new ones. The episode length is derived, not configured: without departures the day
+///   has `⌈24 · base_rate⌉` whole page views, so at most `⌈24 · base_rate⌉ · K` steps, which is
+///   ``EnvSpec/maxEpisodeSteps``. A scenario may leave `max_episode_steps` out (the default) or set it
+///   at least that high (it then never binds); a smaller value is rejected, since it would silently
+///   cut the budget day short.
 /// - Action: `Discrete(C + 1)`. Action `c < C` shows campaign `c`; action `C` sells the slot to the
 ///   exchange (a second-price auction among the rivals with the reserve; always valid). Campaigns
 ///   already shown on this page view, and campaigns whose remaining budget (less what their
@@ -42,7 +47,14 @@ import Darwin
 ///
 /// Random streams: the market stream draws the rival bids (`2⌈R/2⌉` draws per opportunity, whatever
 /// the action); the user stream draws arriving users and drift; the outcome stream draws clicks,
-/// conversions, delays and departures.
+/// conversions, delays and departures. All three are derived from the seed by ``streams(seed:)``; a
+/// new env starts with the streams of seed 0, so `reset(seed: nil)` on a never-seeded env is
+/// `reset(seed: 0)`.
+///
+/// World changes: drift moves the segment means and the current user's interests after every step
+/// (one step = one opportunity here). The CTR switch takes effect from step index `ctr_switch.step`
+/// on: the opportunity of that step and all later ones see the shifted intercepts (`step` 0 applies
+/// it at reset, before the first user arrives).
 ///
 /// Parameters: every key of ``MarketConfig`` (the world), plus
 /// - `reward_scale` (1000): reward units per unit of money (1000 makes rewards eCPMs).
@@ -102,9 +114,11 @@ public struct AdMarket: ScenarioEnv {
     private let switchStep: Int
     private let bidCode: [Float]
     private var clock: EpisodeClock
-    private var marketRng = Xoshiro256(seed: 0)
-    private var userRng = Xoshiro256(seed: 0)
-    private var outcomeRng = Xoshiro256(seed: 0)
+    private var marketRng: Xoshiro256
+    private var userRng: Xoshiro256
+    private var outcomeRng: Xoshiro256
+    /// Whether the exchange has any rival bidder (without one it never sells).
+    private let hasRivals: Bool
 
     public init(scenario: Scenario) throws(ScenarioError) {
         var reader = ConfigReader(scenario.parameters, path: "parameters")
@@ -128,6 +142,7 @@ public struct AdMarket: ScenarioEnv {
         budgets = config.campaigns.map(\.budget)
         pricing = config.campaigns.map(\.pricing)
         reserve = config.reserve
+        hasRivals = config.rivals > 0
         rivalSigma = config.rivalSigma
         meanDelay = config.meanDelayHours
         leaveBase = config.leaveBase
@@ -143,9 +158,17 @@ public struct AdMarket: ScenarioEnv {
             return Float(campaign.bid / top)
         }
         pageViewsPerDay = 24 * config.trafficBaseRate
-        let defaultSteps = Int((pageViewsPerDay * Double(config.slots)).rounded(.up))
-        let steps = scenario.maxEpisodeSteps ?? defaultSteps
+        // The day ends after the page view that reaches `pageViewsPerDay`: at most ⌈pageViewsPerDay⌉
+        // whole page views of K steps each (exactly that many without departures).
+        let dayLength = Int(pageViewsPerDay.rounded(.up)) * config.slots
+        if let steps = scenario.maxEpisodeSteps, steps < dayLength {
+            throw .invalidValue(
+                path: "max_episode_steps",
+                reason: "is \(steps), but the budget day has up to \(dayLength) steps (⌈24 · traffic.base_rate⌉ page views × \(config.slots) slots); leave it out or set it at least that high")
+        }
+        let steps = scenario.maxEpisodeSteps ?? dayLength
         clock = EpisodeClock(maxSteps: steps)
+        (marketRng, userRng, outcomeRng) = Self.streams(seed: 0)
         let labels = Self.observationLabels(config: config)
         var low = [Float](repeating: 0, count: labels.count), high = [Float](repeating: 1, count: labels.count)
         low[0] = -1; low[1] = -1
@@ -183,15 +206,22 @@ public struct AdMarket: ScenarioEnv {
 
     // MARK: Episode
 
+    /// The market, user and outcome streams of `seed` (split 1, 2 and 3 of the seed's stream, in
+    /// that order). `init` starts with those of seed 0.
+    public static func streams(seed: UInt64) -> (market: Xoshiro256, user: Xoshiro256, outcome: Xoshiro256) {
+        var root = Xoshiro256(seed: seed)
+        let market = root.split(stream: 1)
+        let user = root.split(stream: 2)
+        let outcome = root.split(stream: 3)
+        return (market, user, outcome)
+    }
+
     public mutating func reset(seed: UInt64?, observation: UnsafeMutableBufferPointer<Float>) -> StepInfo {
-        if let seed {
-            var root = Xoshiro256(seed: seed)
-            marketRng = root.split(stream: 1)
-            userRng = root.split(stream: 2)
-            outcomeRng = root.split(stream: 3)
-        }
+        if let seed { (marketRng, userRng, outcomeRng) = Self.streams(seed: seed) }
         clock.start()
         model.startEpisode()
+        // A switch at step 0 applies before the first user arrives (later ones after step − 1).
+        if switchEnabled && switchStep == 0 { model.applySwitch() }
         fatigue.startEpisode()
         pending.removeAll()
         for c in remaining.indices {
@@ -237,10 +267,15 @@ public struct AdMarket: ScenarioEnv {
         for a in 0...model.campaignCount { mask[a] = isValid(a) }
     }
 
-    /// The exchange's clearing price for the current opportunity, money per mille (0 if unsold).
-    public var exchangePrice: Double {
-        GSPAuction.secondPrice(highest: rivalTop.0, second: rivalTop.1, reserve: reserve) ?? 0
+    /// The exchange's clearing price for the current opportunity, money per mille, or `nil` if the
+    /// slot would go unsold (no rival, or the highest rival bid is below the reserve). A sale may
+    /// clear at 0 (reserve 0 and a single rival).
+    public var exchangeSale: Double? {
+        hasRivals ? GSPAuction.secondPrice(highest: rivalTop.0, second: rivalTop.1, reserve: reserve) : nil
     }
+
+    /// The exchange's clearing price for the current opportunity, money per mille (0 if unsold).
+    public var exchangePrice: Double { exchangeSale ?? 0 }
 
     /// The probability that campaign `c`'s ad in the current slot is clicked, given the true state.
     @inline(__always)
@@ -306,8 +341,7 @@ public struct AdMarket: ScenarioEnv {
             relevance = user.relevance[c]
         } else {
             info.auctions = 1
-            let price = exchangePrice
-            if price > 0 {
+            if let price = exchangeSale {
                 info.wins = 1
                 info.impressions = 1
                 money += price / 1000

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// The ad marketplace from one **advertiser's** side, scored as AuctionNet does: set a bid
 /// multiplier per time slot under a daily budget and a CPA cap.
@@ -13,8 +14,11 @@ import Darwin
 ///
 /// - Step: one time slot of the day; the day has `max_episode_steps` of them (default 48, so 30
 ///   minutes each). Within slot i,
-///   `Poisson(∫ λ(t) dt)` opportunities arrive, each a user drawn from the segments.
-/// - Action: `Box([0], [alpha_max])`, the bid multiplier α. For each opportunity we bid per click
+///   `Poisson(∫ λ(t) dt)` opportunities arrive, each a user drawn from the segments. The day's
+///   expected opportunities, `24 · traffic.base_rate`, may be at most ``maxOpportunitiesPerDay``
+///   (10 million; the env stores every opportunity of the day).
+/// - Action: `Box([0], [alpha_max])`, the bid multiplier α (the box's high is `Float(alpha_max)`,
+///   and actions are checked against that `Float`). For each opportunity we bid per click
 ///   `α · pCVR(user) · cpa_target`, ranked by `bid · pCTR` against the competitors' scores (CPM
 ///   campaigns `bid/1000`, CPC `bid · pCTR`, CPA `bid · pCTR · pCVR`, rivals `eCPM/1000`). Winning
 ///   slot k, we pay per click the least bid that keeps slot k (next score / our pCTR, at least the
@@ -36,10 +40,20 @@ import Darwin
 /// - Oracle (hindsight): ``hindsightBound()`` solves the LP of ``HindsightLP`` on the episode's
 ///   opportunities, which the env draws from its exogenous stream at reset (the same whatever the
 ///   bids). ``oracleAction(using:)`` bids the best constant multiplier for the episode, found by
-///   replaying its opportunities in expectation (``bestConstantMultiplier()``).
+///   replaying its opportunities in expectation (``bestConstantMultiplier()``), computed once per
+///   episode (see ``OracleMemo``).
 ///
 /// Simplifications kept for exogeneity: the other campaigns have no budgets here and are not worn
 /// out, and each opportunity is a fresh user (no sessions, no fatigue). Our own creative wears out.
+///
+/// World changes (both from the market stream, at reset, so they stay exogenous): drift moves the
+/// segment means at the start of every time slot but the first (one step = one time slot here, not
+/// one opportunity as in AdMarket); the CTR switch shifts the click intercepts from step index
+/// `ctr_switch.step` on (step 0: the whole day).
+///
+/// Random streams: the market stream (the day's opportunities and drift) and the outcome stream
+/// (clicks, conversions, delays) are derived from the seed by ``streams(seed:)``; a new env starts
+/// with those of seed 0, so `reset(seed: nil)` on a never-seeded env is `reset(seed: 0)`.
 ///
 /// Parameters: every key of ``MarketConfig`` (with ``defaultWorld``'s defaults), plus
 /// - `cpa_target` (0.5): the CPA cap κ, money per conversion.
@@ -48,6 +62,9 @@ public struct AutoBidding: ScenarioEnv {
     public static let kind = "auto-bidding"
     /// Time slots per day when the scenario file gives no `max_episode_steps`.
     public static let defaultTimeSteps = 48
+    /// The most expected opportunities per day, `24 · traffic.base_rate`. The env keeps the whole
+    /// day's opportunities in memory (about `(6 + K) · 8` bytes each), so larger days are refused.
+    public static let maxOpportunitiesPerDay = 10_000_000.0
 
     /// The default world: the standard one with a performance advertiser as campaign 0 and
     /// 250 opportunities per hour.
@@ -65,7 +82,10 @@ public struct AutoBidding: ScenarioEnv {
     public private(set) var model: MarketModel
     public let timeSteps: Int
     public let cpaTarget: Double
+    /// The largest bid multiplier, as the action space holds it: `Double(Float(alpha_max))`.
     public let alphaMax: Double
+    /// `Float(alpha_max)`, the action space's high; actions are checked against it.
+    public let alphaMaxF: Float
     public let budget: Double
     /// The most opportunities a day can hold (the Poisson count is clamped there; never reached in
     /// practice: the capacity is the mean plus 8 standard deviations plus 16 per slot).
@@ -80,7 +100,8 @@ public struct AutoBidding: ScenarioEnv {
     /// Opportunities dropped because a slot's Poisson draw exceeded its capacity.
     public private(set) var clampedOpportunities = 0
     public private(set) var pending: DelayedConversions
-    public private(set) var wear: FatigueState
+    /// Our impressions in the episode (our creative's wear-out count).
+    public private(set) var impressions = 0
     private var clock: EpisodeClock
 
     // The day's opportunities, drawn at reset. Opportunities of step i are
@@ -113,15 +134,24 @@ public struct AutoBidding: ScenarioEnv {
     /// `(1 + n/τ)^(−α)` for n = 0 ... capacity.
     private let wearTable: [Double]
     private let meanDelay: Double
-    private var marketRng = Xoshiro256(seed: 0)
-    private var outcomeRng = Xoshiro256(seed: 0)
+    private var marketRng: Xoshiro256
+    private var outcomeRng: Xoshiro256
+    /// The episode's oracle multiplier, computed on the first oracle call; replaced at every reset.
+    private(set) var oracleMemo = OracleMemo()
 
     public init(scenario: Scenario) throws(ScenarioError) {
         var reader = ConfigReader(scenario.parameters, path: "parameters")
         let config = try MarketConfig(reading: &reader, defaults: Self.defaultWorld)
         cpaTarget = try reader.double("cpa_target", default: 0.5, in: .positive)
-        alphaMax = try reader.double("alpha_max", default: 10, in: .closed(1e-6, 1e6))
+        let alphaMaxConfigured = try reader.double("alpha_max", default: 10, in: .closed(1e-6, 1e6))
         try reader.finish()
+        guard 24 * config.trafficBaseRate <= Self.maxOpportunitiesPerDay else {
+            throw .outOfRange(
+                path: "parameters.traffic.base_rate", value: "\(config.trafficBaseRate)",
+                allowed: "[0.01, \(Self.maxOpportunitiesPerDay / 24)] for kind auto-bidding (at most \(Int(Self.maxOpportunitiesPerDay)) expected opportunities per day)")
+        }
+        alphaMaxF = Float(alphaMaxConfigured)
+        alphaMax = Double(alphaMaxF)
         let steps = scenario.maxEpisodeSteps ?? Self.defaultTimeSteps
         guard steps <= 100_000 else {
             throw .outOfRange(path: "max_episode_steps", value: "\(steps)", allowed: "[1, 100000] for kind auto-bidding")
@@ -130,9 +160,8 @@ public struct AutoBidding: ScenarioEnv {
         model = MarketModel(config: config)
         budget = config.campaigns[0].budget
         pending = DelayedConversions(capacity: config.queueCapacity)
-        wear = FatigueState(campaigns: 1, rho: config.fatigueRho, halfLife: config.fatigueHalfLife,
-                            wearTau: config.wearTau, wearAlpha: config.wearAlpha)
         clock = EpisodeClock(maxSteps: steps)
+        (marketRng, outcomeRng) = Self.streams(seed: 0)
         var means: [Double] = [], caps: [Int] = []
         for i in 0..<steps {
             let m = model.diurnal.expectedArrivals(from: 24 * Double(i) / Double(steps), to: 24 * Double(i + 1) / Double(steps))
@@ -165,7 +194,7 @@ public struct AutoBidding: ScenarioEnv {
             observationSpace: Box(low: [Float](repeating: -1, count: Self.observationLabels.count),
                                   high: [Float](repeating: .infinity, count: Self.observationLabels.count)),
             observationLabels: Self.observationLabels,
-            actionSpace: .box(Box(low: [0], high: [Float(alphaMax)])), maxEpisodeSteps: steps,
+            actionSpace: .box(Box(low: [0], high: [alphaMaxF])), maxEpisodeSteps: steps,
             infoFields: [.expectedReward, .cost, .auctions, .wins, .impressions, .clicks, .conversions,
                          .leastWinningCost, .budgetRemaining],
             parameters: reader.resolved,
@@ -184,15 +213,21 @@ public struct AutoBidding: ScenarioEnv {
 
     // MARK: Episode
 
+    /// The market and outcome streams of `seed` (splits 1 and 3 of the seed's stream, in that
+    /// order). `init` starts with those of seed 0.
+    public static func streams(seed: UInt64) -> (market: Xoshiro256, outcome: Xoshiro256) {
+        var root = Xoshiro256(seed: seed)
+        let market = root.split(stream: 1)
+        let outcome = root.split(stream: 3)
+        return (market, outcome)
+    }
+
     public mutating func reset(seed: UInt64?, observation: UnsafeMutableBufferPointer<Float>) -> StepInfo {
-        if let seed {
-            var root = Xoshiro256(seed: seed)
-            marketRng = root.split(stream: 1)
-            outcomeRng = root.split(stream: 3)
-        }
+        if let seed { (marketRng, outcomeRng) = Self.streams(seed: seed) }
         clock.start()
         model.startEpisode()
-        wear.startEpisode()
+        impressions = 0
+        oracleMemo = OracleMemo()
         pending.removeAll()
         remaining = budget
         spend = 0
@@ -210,8 +245,8 @@ public struct AutoBidding: ScenarioEnv {
     public func check(_ action: Float) throws(ActionError) {
         try clock.ensureRunning()
         guard action.isFinite else { throw .notFinite(action: "\(action)") }
-        guard action >= 0 && Double(action) <= alphaMax else {
-            throw .outOfSpace(action: "\(action)", space: "Box(0.0, \(Float(alphaMax)), (1,), float32)")
+        guard action >= 0 && action <= alphaMaxF else {
+            throw .outOfSpace(action: "\(action)", space: "Box(0.0, \(alphaMaxF), (1,), float32)")
         }
     }
 
@@ -232,12 +267,12 @@ public struct AutoBidding: ScenarioEnv {
                 let bidPerClick = alpha * conversionRate[o] * cpaTarget
                 guard bidPerClick > 0, bidPerClick <= remaining else { continue }
                 info.auctions += 1
-                let w = wear.wearMultiplier[0]
+                let w = wearTable[impressions]
                 let pctr = clickRate[o] * w
                 guard let (slot, threshold) = GSPAuction.place(score: bidPerClick * pctr, against: t, reserve: reservePerImpression) else { continue }
                 info.wins += 1
                 info.impressions += 1
-                wear.recordImpression(0)
+                impressions += 1
                 let pClick = examination[slot] * (slotInterceptsZero ? clickRate[o] : ClickModel.sigmoid(logit[o] + slotIntercepts[slot])) * w
                 info.expectedReward += pClick * conversionRate[o] * arrival[o]
                 guard outcomeRng.uniform() < pClick else { continue }
@@ -351,6 +386,7 @@ public struct AutoBidding: ScenarioEnv {
     /// 25 log-spaced values in `[alpha_max/10⁴, alpha_max]`, refined by 16 golden-section steps
     /// around the best grid point.
     public func bestConstantMultiplier() -> Double {
+        // `alphaMax` is `Double(Float(alpha_max))`, the top of the action space exactly.
         let lo = log(alphaMax / 10_000), hi = log(alphaMax)
         var bestX = hi, bestF = -1.0
         let n = 25
@@ -380,21 +416,54 @@ public struct AutoBidding: ScenarioEnv {
 
     /// The hindsight oracle: the constant multiplier with the best fluid score on the episode's own
     /// opportunities (``bestConstantMultiplier()``, computed from the start of the day, so the same
-    /// at every step of an episode).
+    /// at every step of an episode), as a `Float` in the action space.
+    ///
+    /// The search (about a millisecond at the defaults) runs once per episode, on the first call;
+    /// later calls read ``OracleMemo``.
     public func oracleAction(using rng: inout Xoshiro256) -> Float {
         guard clock.isRunning else { return 0 }
-        return Float(bestConstantMultiplier()).clamped(0, Float(alphaMax))
+        if let alpha = oracleMemo.value { return alpha }
+        let alpha = Float(bestConstantMultiplier()).clamped(0, alphaMaxF)
+        oracleMemo.value = alpha
+        return alpha
     }
 
     public func randomAction(using rng: inout Xoshiro256) -> Float {
-        Float(rng.uniform(0, alphaMax)).clamped(0, Float(alphaMax))
+        Float(rng.uniform(0, alphaMax)).clamped(0, alphaMaxF)
+    }
+
+    /// The oracle's multiplier for one episode, filled on the first ``oracleAction(using:)`` call.
+    ///
+    /// Why a reference: `oracleAction` does not mutate the env, and computing the multiplier at
+    /// every reset would slow episodes of every other policy by about 40% (the search replays the
+    /// day 43 times). The memo is write-once and its value is a pure function of the episode's
+    /// opportunities, so it changes nothing observable: `reset` installs a fresh memo, hence copies
+    /// of an env share one only while they are in the same episode (where they would compute the
+    /// same value), a copy's reset never touches another copy's memo, and vector copies, which
+    /// are all reset before their first step, never share one. `reset(seed:)` stays a pure
+    /// function of the seed. The value is stored atomically (the bits of a `Float`, `UInt64.max`
+    /// while unset), so copies on different threads may use it safely.
+    final class OracleMemo: Sendable {
+        private static let unset = UInt64.max
+        private let bits = Atomic<UInt64>(OracleMemo.unset)
+
+        var value: Float? {
+            get {
+                let b = bits.load(ordering: .acquiring)
+                return b == Self.unset ? nil : Float(bitPattern: UInt32(truncatingIfNeeded: b))
+            }
+            set {
+                bits.store(newValue.map { UInt64($0.bitPattern) } ?? Self.unset, ordering: .releasing)
+            }
+        }
     }
 
     // MARK: Internals
 
     /// Draws the day's opportunities from the market stream, independent of the bids: per slot one
     /// Poisson count; per opportunity 1 draw for the time, 1 for the segment, `2⌈d/2⌉` for `u` and
-    /// `2⌈R/2⌉` for the rivals.
+    /// `2⌈R/2⌉` for the rivals; with drift enabled, `2⌈S·d/2⌉` more at the start of every slot but
+    /// the first (the segment means' steps).
     private mutating func generateDay() {
         let k = model.slots, d = model.latentDim, cCount = model.campaignCount
         let driftEnabled = model.config.driftEnabled, switchEnabled = model.config.switchEnabled
