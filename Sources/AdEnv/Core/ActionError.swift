@@ -27,3 +27,14 @@ extension ActionError: CustomStringConvertible {
         }
     }
 }
+
+extension ActionError {
+    /// Checks a one-dimensional continuous action (a `Box` of shape `(1,)`): throws ``notFinite(action:)``
+    /// for NaN or infinity and ``outOfSpace(action:space:)`` outside `bounds` (both ends included).
+    public static func checkScalar(_ action: Float, in bounds: ClosedRange<Float>) throws(ActionError) {
+        guard action.isFinite else { throw .notFinite(action: "\(action)") }
+        guard bounds.contains(action) else {
+            throw .outOfSpace(action: "\(action)", space: "\(Space.box(Box(low: bounds.lowerBound, high: bounds.upperBound, shape: [1])))")
+        }
+    }
+}

@@ -194,10 +194,7 @@ public struct BudgetPacing: ScenarioEnv {
 
     public func check(_ action: Float) throws(ActionError) {
         try clock.ensureRunning()
-        guard action.isFinite else { throw .notFinite(action: "\(action)") }
-        guard action >= 0 && action <= maxMultiplier else {
-            throw .outOfSpace(action: "\(action)", space: "Box(0.0, \(maxMultiplier), (1,), float32)")
-        }
+        try ActionError.checkScalar(action, in: 0...maxMultiplier)
     }
 
     public mutating func step(_ action: Float, observation: UnsafeMutableBufferPointer<Float>) throws(ActionError) -> Transition {

@@ -244,10 +244,7 @@ public struct AutoBidding: ScenarioEnv {
 
     public func check(_ action: Float) throws(ActionError) {
         try clock.ensureRunning()
-        guard action.isFinite else { throw .notFinite(action: "\(action)") }
-        guard action >= 0 && action <= alphaMaxF else {
-            throw .outOfSpace(action: "\(action)", space: "Box(0.0, \(alphaMaxF), (1,), float32)")
-        }
+        try ActionError.checkScalar(action, in: 0...alphaMaxF)
     }
 
     public mutating func step(_ action: Float, observation: UnsafeMutableBufferPointer<Float>) throws(ActionError) -> Transition {
