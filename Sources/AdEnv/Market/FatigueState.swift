@@ -30,6 +30,10 @@ public struct FatigueState: Sendable {
     /// `(1 + impressions[c]/τ)^(−α)`.
     public private(set) var wearMultiplier: [Double]
     private let logRho: Double
+    /// `(1 + n/τ)^(−α)` for `n < wearTableSize`, so that an impression costs no `pow`; counts past
+    /// the table (more than a day's inventory) fall back to `pow`.
+    private let wearTable: [Double]
+    static let wearTableSize = 16_384
 
     public init(campaigns: Int, rho: Double, halfLife: Double, wearTau: Double, wearAlpha: Double) {
         self.rho = rho
@@ -42,6 +46,7 @@ public struct FatigueState: Sendable {
         sessionExposures = [Int](repeating: 0, count: campaigns)
         impressions = [Int](repeating: 0, count: campaigns)
         wearMultiplier = [Double](repeating: 1, count: campaigns)
+        wearTable = wearAlpha > 0 ? (0..<Self.wearTableSize).map { pow(1 + Double($0) / wearTau, -wearAlpha) } : []
     }
 
     /// Forgets the current user (a new session starts).
@@ -73,7 +78,9 @@ public struct FatigueState: Sendable {
     /// Records an impression of campaign `c` for wear-out only (no session).
     public mutating func recordImpression(_ c: Int) {
         impressions[c] += 1
-        if wearAlpha > 0 { wearMultiplier[c] = pow(1 + Double(impressions[c]) / wearTau, -wearAlpha) }
+        guard wearAlpha > 0 else { return }
+        let n = impressions[c]
+        wearMultiplier[c] = n < wearTable.count ? wearTable[n] : pow(1 + Double(n) / wearTau, -wearAlpha)
     }
 
     /// One page view passes: recent exposures decay toward zero.
