@@ -25,7 +25,8 @@ struct AdEnvCommand: ParsableCommand {
             if code == .success {
                 print(fullMessage(for: error))
             } else {
-                let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+                // One line: newlines (for example inside a quoted key) are escaped, not cut.
+                let message = message(for: error).trimmingSuffix("\n").replacing("\n", with: "\\n")
                 printError("adenv: \(message)")
             }
             Glibc.exit(code.rawValue)
@@ -37,4 +38,12 @@ struct AdEnvCommand: ParsableCommand {
 func printError(_ line: String) {
     let text = line + "\n"
     _ = text.withCString { write(2, $0, strlen($0)) }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        var text = self
+        while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
+        return text
+    }
 }

@@ -18,6 +18,8 @@ import Testing
         ("{\"a\": 1, \"a\": 2}", 1, 13, "duplicate key 'a'"),
         ("{\n  \"a\": tru\n}", 2, 8, "invalid literal, expected 'true'"),
         ("[1] x", 1, 5, "unexpected text after the JSON value"),
+        ("\u{FEFF}{}", 1, 1, "unexpected byte-order mark (save the file as UTF-8 without BOM)"),
+        ("{\"a\": é}", 1, 7, "unexpected byte 0xC3"),
     ])
     func malformedJSONNamesLineColumnAndReason(text: String, line: Int, column: Int, reason: String) {
         #expect(throws: ScenarioError.malformedJSON(source: "f.json", line: line, column: column, reason: reason)) {
@@ -62,6 +64,20 @@ import Testing
         var r = try reader(#"{"means": [0.1, 1.5]}"#)
         #expect(throws: ScenarioError.outOfRange(path: "parameters.means[1]", value: "1.5", allowed: "[0, 1]")) {
             try r.doubles("means", default: [], each: .probability)
+        }
+    }
+
+    @Test func explicitNullIsAnErrorNotTheDefault() throws {
+        var r = try reader(#"{"rate": null}"#)
+        #expect(throws: ScenarioError.wrongType(path: "parameters.rate", expected: "a value (leave the key out to take the default)", found: "null")) {
+            try r.double("rate", default: 0.5)
+        }
+    }
+
+    @Test func hugeIntegerIsOutOfRangeNotAWrongType() throws {
+        var r = try reader(#"{"slots": 1e17}"#)
+        #expect(throws: ScenarioError.outOfRange(path: "parameters.slots", value: "1e+17", allowed: ">= 1")) {
+            try r.int("slots", default: 3, in: .atLeast(1))
         }
     }
 

@@ -29,7 +29,7 @@ import Glibc
         }
     }
 
-    @Test(arguments: ["Missing", "Bad-v", "Bad-vx", "9Bad-v0", "Ba d-v1"])
+    @Test(arguments: ["Missing", "Bad-v", "Bad-vx", "9Bad-v0", "Ba d-v1", "Ünï-v1", "Bad-v٣"])
     func invalidIDsAreRejected(id: String) {
         #expect(!Scenario.isValidID(id))
     }
@@ -64,6 +64,43 @@ import Glibc
         }
         #expect(throws: ScenarioError.invalidOverride(text: "means[9]=0.1", reason: "index [9] is out of range (the array has 5 elements)")) {
             try registry.make("StrategyBandit-v0", overrides: [Override(parsing: "means[9]=0.1")])
+        }
+    }
+
+    @Test func malformedOverrideValuesAndPathsAreErrorsNotStrings() {
+        #expect(throws: ScenarioError.invalidOverride(text: "means=[0.1,]", reason: "the value is not valid JSON (column 6: unexpected character ']')")) {
+            try Override(parsing: "means=[0.1,]")
+        }
+        #expect(throws: ScenarioError.invalidOverride(text: "means=1e400", reason: "the value is not valid JSON (column 1: number out of range: 1e400)")) {
+            try Override(parsing: "means=1e400")
+        }
+        #expect(throws: ScenarioError.invalidOverride(text: "means[+0]=1", reason: "bad index in 'means[+0]'")) {
+            try Override(parsing: "means[+0]=1")
+        }
+        #expect(throws: ScenarioError.invalidOverride(text: "parameters=5", reason: "parameters must be an object")) {
+            try registry.make("StrategyBandit-v0", overrides: [Override(parsing: "parameters=5")])
+        }
+        #expect(throws: ScenarioError.wrongType(path: "parameters.means", expected: "a value (leave the key out to take the default)", found: "null")) {
+            try registry.make("StrategyBandit-v0", overrides: [Override(parsing: "means=null")])
+        }
+    }
+
+    @Test func aMissingOrEmptyScenariosDirectoryIsAnError() throws {
+        #expect(throws: ScenarioError.unreadableFile(path: "/nonexistent-adenv", reason: "the scenarios directory does not exist (set ADENV_ENVS_DIR)")) {
+            try Registry(directory: "/nonexistent-adenv").scenarios()
+        }
+        #expect(throws: ScenarioError.unreadableFile(path: "/proc/self", reason: "the scenarios directory has no .json scenario files")) {
+            try Registry(directory: "/proc/self").scenarios()
+        }
+    }
+
+    @Test func fieldErrorsInAScenarioFileNameTheFile() throws {
+        let path = try writeTemporary(#"{"id": "Mine", "kind": "bernoulli-bandit"}"#)
+        #expect {
+            try Scenario.load(path: path)
+        } throws: { error in
+            guard case ScenarioError.invalidValue(let p, _) = error else { return false }
+            return p == path + ": id"
         }
     }
 

@@ -70,5 +70,14 @@ import Testing
         #expect(throws: ScenarioError.invalidValue(path: "space.low", reason: "has 1 elements, shape needs 2")) {
             try Space(description: ["type": "Box", "shape": [2], "low": [0], "high": [1, 1]])
         }
+        #expect(throws: ScenarioError.invalidValue(path: "space.shape", reason: "has more than 16777216 elements")) {
+            try Space(description: ["type": "Box", "shape": [4_000_000, 4_000_000, 4_000_000], "low": [], "high": []])
+        }
+        #expect(throws: ScenarioError.outOfRange(path: "space.low[0]", value: "1e+300", allowed: "a finite float32 (null for infinity)")) {
+            try Space(description: ["type": "Box", "shape": [1], "low": [1e300], "high": [.null]])
+        }
+        #expect(throws: ScenarioError.invalidValue(path: "space.dtype", reason: "'float32' is not the dtype of a Discrete space ('int64')")) {
+            try Space(description: ["type": "Discrete", "n": 2, "dtype": "float32"])
+        }
     }
 }

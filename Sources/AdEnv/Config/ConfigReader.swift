@@ -22,16 +22,21 @@ public struct ConfigReader: Sendable {
     /// The full path of `key` inside this object.
     public func path(of key: String) -> String { path.isEmpty ? key : path + "." + key }
 
-    private mutating func take(_ key: String) -> ConfigValue? {
+    /// The value of `key`, or `nil` when absent. An explicit `null` is an error, never a silent
+    /// default: to take the default, leave the key out.
+    private mutating func take(_ key: String) throws(ScenarioError) -> ConfigValue? {
         readKeys.append(key)
         let value = object[key]
-        if case .null = value { return nil }
+        if case .null = value {
+            throw .wrongType(path: path(of: key), expected: "a value (leave the key out to take the default)", found: "null")
+        }
         return value
     }
 
     /// Throws ``ScenarioError/unknownKey(path:known:)`` for the first key that was never read.
     public func finish() throws(ScenarioError) {
-        for key in object.keys where !readKeys.contains(key) {
+        let read = Set(readKeys)
+        for key in object.keys where !read.contains(key) {
             throw .unknownKey(path: path(of: key), known: readKeys)
         }
     }
@@ -40,21 +45,21 @@ public struct ConfigReader: Sendable {
 
     /// A number in `bounds`, or `defaultValue` when absent.
     public mutating func double(_ key: String, default defaultValue: Double, in bounds: Bounds = .any) throws(ScenarioError) -> Double {
-        let x = try Self.number(take(key) ?? .number(defaultValue), path: path(of: key), bounds: bounds)
+        let x = try Self.number(try take(key) ?? .number(defaultValue), path: path(of: key), bounds: bounds)
         resolved[key] = .number(x)
         return x
     }
 
     /// An integer in `bounds`, or `defaultValue` when absent. `2.0` is accepted, `2.5` is not.
     public mutating func int(_ key: String, default defaultValue: Int, in bounds: Bounds = .any) throws(ScenarioError) -> Int {
-        let x = try Self.integer(take(key) ?? .number(Double(defaultValue)), path: path(of: key), bounds: bounds)
+        let x = try Self.integer(try take(key) ?? .number(Double(defaultValue)), path: path(of: key), bounds: bounds)
         resolved[key] = .number(Double(x))
         return x
     }
 
     /// A boolean, or `defaultValue` when absent.
     public mutating func bool(_ key: String, default defaultValue: Bool) throws(ScenarioError) -> Bool {
-        let value = take(key) ?? .bool(defaultValue)
+        let value = try take(key) ?? .bool(defaultValue)
         guard case .bool(let b) = value else {
             throw .wrongType(path: path(of: key), expected: "boolean", found: value.typeName)
         }
@@ -64,7 +69,7 @@ public struct ConfigReader: Sendable {
 
     /// A string, or `defaultValue` when absent.
     public mutating func string(_ key: String, default defaultValue: String) throws(ScenarioError) -> String {
-        let value = take(key) ?? .string(defaultValue)
+        let value = try take(key) ?? .string(defaultValue)
         guard case .string(let s) = value else {
             throw .wrongType(path: path(of: key), expected: "string", found: value.typeName)
         }
@@ -91,7 +96,7 @@ public struct ConfigReader: Sendable {
         _ key: String, default defaultValue: [Double], count: ClosedRange<Int> = 0...Int.max, each bounds: Bounds = .any
     ) throws(ScenarioError) -> [Double] {
         let p = path(of: key)
-        let value = take(key) ?? .array(defaultValue.map { .number($0) })
+        let value = try take(key) ?? .array(defaultValue.map { .number($0) })
         guard case .array(let items) = value else { throw .wrongType(path: p, expected: "array of numbers", found: value.typeName) }
         guard count.contains(items.count) else {
             throw .invalidValue(path: p, reason: "has \(items.count) elements, needs \(Self.describe(count))")
@@ -110,7 +115,7 @@ public struct ConfigReader: Sendable {
         _ key: String, default defaultValue: [Int], count: ClosedRange<Int> = 0...Int.max, each bounds: Bounds = .any
     ) throws(ScenarioError) -> [Int] {
         let p = path(of: key)
-        let value = take(key) ?? .array(defaultValue.map { .number(Double($0)) })
+        let value = try take(key) ?? .array(defaultValue.map { .number(Double($0)) })
         guard case .array(let items) = value else { throw .wrongType(path: p, expected: "array of integers", found: value.typeName) }
         guard count.contains(items.count) else {
             throw .invalidValue(path: p, reason: "has \(items.count) elements, needs \(Self.describe(count))")
@@ -129,7 +134,7 @@ public struct ConfigReader: Sendable {
         columns: ClosedRange<Int> = 1...Int.max, each bounds: Bounds = .any
     ) throws(ScenarioError) -> [[Double]] {
         let p = path(of: key)
-        let value = take(key) ?? .array(defaultValue.map { .array($0.map { .number($0) }) })
+        let value = try take(key) ?? .array(defaultValue.map { .array($0.map { .number($0) }) })
         guard case .array(let rowValues) = value else { throw .wrongType(path: p, expected: "array of arrays", found: value.typeName) }
         guard rows.contains(rowValues.count) else {
             throw .invalidValue(path: p, reason: "has \(rowValues.count) rows, needs \(Self.describe(rows))")
@@ -155,8 +160,8 @@ public struct ConfigReader: Sendable {
 
     /// The raw value of `key`, or `nil` when absent, for fields with a shape of their own. The value
     /// is recorded as given.
-    public mutating func raw(_ key: String) -> ConfigValue? {
-        let value = take(key)
+    public mutating func raw(_ key: String) throws(ScenarioError) -> ConfigValue? {
+        let value = try take(key)
         if let value { resolved[key] = value }
         return value
     }
@@ -167,7 +172,7 @@ public struct ConfigReader: Sendable {
     /// parameter takes its default.
     public mutating func object<T>(_ key: String, _ body: (inout ConfigReader) throws(ScenarioError) -> T) throws(ScenarioError) -> T {
         let p = path(of: key)
-        let value = take(key) ?? .object(ConfigObject())
+        let value = try take(key) ?? .object(ConfigObject())
         guard case .object(let nested) = value else { throw .wrongType(path: p, expected: "object", found: value.typeName) }
         var reader = ConfigReader(nested, path: p)
         let result = try body(&reader)
@@ -182,7 +187,7 @@ public struct ConfigReader: Sendable {
         _ body: (inout ConfigReader, Int) throws(ScenarioError) -> T
     ) throws(ScenarioError) -> [T] {
         let p = path(of: key)
-        let value = take(key) ?? .array(defaultValue.map { .object($0) })
+        let value = try take(key) ?? .array(defaultValue.map { .object($0) })
         guard case .array(let items) = value else { throw .wrongType(path: p, expected: "array of objects", found: value.typeName) }
         guard count.contains(items.count) else {
             throw .invalidValue(path: p, reason: "has \(items.count) elements, needs \(Self.describe(count))")
@@ -212,7 +217,8 @@ public struct ConfigReader: Sendable {
 
     static func integer(_ value: ConfigValue, path: String, bounds: Bounds) throws(ScenarioError) -> Int {
         guard case .number(let x) = value else { throw .wrongType(path: path, expected: "integer", found: value.typeName) }
-        guard x == x.rounded(), abs(x) < 9e15 else { throw .wrongType(path: path, expected: "integer", found: ConfigValue.format(x)) }
+        guard x == x.rounded() else { throw .wrongType(path: path, expected: "integer", found: ConfigValue.format(x)) }
+        guard abs(x) < 9e15 else { throw .outOfRange(path: path, value: ConfigValue.format(x), allowed: bounds.description) }
         guard bounds.contains(x) else { throw .outOfRange(path: path, value: ConfigValue.format(x), allowed: bounds.description) }
         return Int(x)
     }

@@ -117,7 +117,10 @@ private struct JSONParser {
         case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectWord("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw error("unexpected character '\(Character(Unicode.Scalar(bytes[index])))'")
+        case 0xEF where bytes[index...].starts(with: [0xEF, 0xBB, 0xBF]):
+            throw error("unexpected byte-order mark (save the file as UTF-8 without BOM)")
+        case 0x20..<0x7F: throw error("unexpected character '\(Character(Unicode.Scalar(bytes[index])))'")
+        default: throw error("unexpected byte 0x\(String(bytes[index], radix: 16, uppercase: true))")
         }
     }
 
@@ -139,18 +142,19 @@ private struct JSONParser {
         defer { depth -= 1 }
         index += 1
         var object = ConfigObject()
+        var seen = Set<String>()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(object) }
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let key = try parseString()
-            if object[key] != nil { throw error("duplicate key '\(key)'") }
+            if !seen.insert(key).inserted { throw error("duplicate key '\(key)'") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key '\(key)'") }
             index += 1
             skipWhitespace()
-            object[key] = try parseValue()
+            object.append(key: key, value: try parseValue())
             skipWhitespace()
             guard index < bytes.count else { throw error("unterminated object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -271,7 +275,10 @@ private struct JSONParser {
             if digits(&self) == 0 { throw error("expected digits in exponent") }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard let value = Double(text), value.isFinite else { throw error("number out of range: \(text)") }
+        guard let value = Double(text), value.isFinite else {
+            index = start
+            throw error("number out of range: \(text)")
+        }
         return value
     }
 }

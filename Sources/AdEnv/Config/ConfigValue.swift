@@ -47,6 +47,11 @@ public struct ConfigObject: Sendable, Equatable {
         }
     }
 
+    /// Appends an entry without looking for an existing key; the caller guarantees uniqueness.
+    mutating func append(key: String, value: ConfigValue) {
+        entries.append((key, value))
+    }
+
     public static func == (lhs: ConfigObject, rhs: ConfigObject) -> Bool {
         lhs.entries.count == rhs.entries.count
             && zip(lhs.entries, rhs.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }

@@ -46,7 +46,7 @@ extension ScenarioError: CustomStringConvertible {
         case let .unknownKind(kind, known):
             "unknown scenario kind '\(kind)' (known kinds: \(known.joined(separator: ", ")))"
         case let .unreadableFile(path, reason):
-            "\(path): cannot read scenario file: \(reason)"
+            "\(path): cannot read: \(reason)"
         case let .invalidOverride(text, reason):
             "invalid override '\(text)': \(reason)"
         }
@@ -63,6 +63,22 @@ extension ScenarioError {
             path
         case .malformedJSON, .unknownScenario, .unknownKind, .unreadableFile, .invalidOverride:
             nil
+        }
+    }
+}
+
+extension ScenarioError {
+    /// The same error with the field path prefixed by `source` (a file), so that an error in one of
+    /// many files says which. Errors that already name their file are unchanged.
+    public func located(in source: String) -> ScenarioError {
+        let prefix = source + ": "
+        switch self {
+        case let .unknownKey(path, known): return .unknownKey(path: prefix + path, known: known)
+        case let .missingKey(path): return .missingKey(path: prefix + path)
+        case let .wrongType(path, expected, found): return .wrongType(path: prefix + path, expected: expected, found: found)
+        case let .outOfRange(path, value, allowed): return .outOfRange(path: prefix + path, value: value, allowed: allowed)
+        case let .invalidValue(path, reason): return .invalidValue(path: prefix + path, reason: reason)
+        case .malformedJSON, .unknownScenario, .unknownKind, .unreadableFile, .invalidOverride: return self
         }
     }
 }

@@ -8,8 +8,9 @@ extension Env {
     public mutating func reset(seed: UInt64? = nil) -> ResetResult {
         var info = StepInfo()
         let observation = [Float](unsafeUninitializedCapacity: spec.observationCount) { buffer, count in
-            info = reset(seed: seed, observation: buffer)
+            buffer.initialize(repeating: 0)
             count = buffer.count
+            info = reset(seed: seed, observation: buffer)
         }
         return ResetResult(observation: observation, info: Info(info, mask: currentMask()))
     }

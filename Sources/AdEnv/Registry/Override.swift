@@ -32,8 +32,22 @@ public struct Override: Sendable, Equatable {
         }
         let key = String(text[..<eq])
         let rawValue = String(text[text.index(after: eq)...])
-        let value = (try? ConfigValue.parse(json: rawValue, source: "override")) ?? .string(rawValue)
+        let value: ConfigValue
+        if Override.looksLikeJSON(rawValue) {
+            do { value = try ConfigValue.parse(json: rawValue, source: "override") } catch {
+                guard case let .malformedJSON(_, _, column, reason) = error else { throw error }
+                throw .invalidOverride(text: text, reason: "the value is not valid JSON (column \(column): \(reason))")
+            }
+        } else {
+            value = .string(rawValue)
+        }
         self.init(path: try Override.parsePath(key, text: text), value: value, text: text)
+    }
+
+    /// Whether a value starts like a JSON number, array, object, string or literal.
+    static func looksLikeJSON(_ text: String) -> Bool {
+        guard let first = text.first else { return false }
+        return "[{\"-0123456789".contains(first) || ["true", "false", "null"].contains(text)
     }
 
     static func parsePath(_ key: String, text: String) throws(ScenarioError) -> [Component] {
@@ -48,9 +62,13 @@ public struct Override: Sendable, Equatable {
             components.append(.key(String(name)))
             rest = rest[nameEnd...]
             while !rest.isEmpty {
-                guard rest.first == "[", let close = rest.firstIndex(of: "]"),
-                    let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0
-                else { throw .invalidOverride(text: text, reason: "bad index in '\(part)'") }
+                guard rest.first == "[", let close = rest.firstIndex(of: "]") else {
+                    throw .invalidOverride(text: text, reason: "bad index in '\(part)'")
+                }
+                let digits = rest[rest.index(after: rest.startIndex)..<close]
+                guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let index = Int(digits) else {
+                    throw .invalidOverride(text: text, reason: "bad index in '\(part)'")
+                }
                 components.append(.index(index))
                 rest = rest[rest.index(after: close)...]
             }

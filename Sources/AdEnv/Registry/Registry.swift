@@ -33,8 +33,15 @@ public struct Registry: Sendable {
     ///
     /// - Throws: ``ScenarioError`` if a file in the directory is malformed or two files share an ID.
     public func scenarios() throws(ScenarioError) -> [Scenario] {
+        guard FileSystem.isDirectory(directory) else {
+            throw .unreadableFile(path: directory, reason: "the scenarios directory does not exist (set ADENV_ENVS_DIR)")
+        }
+        let files = FileSystem.list(directory).filter { $0.hasSuffix(".json") }
+        guard !files.isEmpty else {
+            throw .unreadableFile(path: directory, reason: "the scenarios directory has no .json scenario files")
+        }
         var result: [Scenario] = []
-        for name in FileSystem.list(directory) where name.hasSuffix(".json") {
+        for name in files {
             let scenario = try Scenario.load(path: directory + "/" + name)
             if let other = result.first(where: { $0.id == scenario.id }) {
                 throw .invalidValue(path: "id", reason: "'\(scenario.id)' is registered twice: \(other.source) and \(scenario.source)")
@@ -108,9 +115,12 @@ public struct Registry: Sendable {
 
 extension Scenario {
     /// Reads and parses a scenario file.
+    ///
+    /// - Throws: ``ScenarioError``; errors about a field of the file name the file in their path
+    ///   (`Envs/Bad-v0.json: id`).
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         let text: String
         do { text = try FileSystem.read(path) } catch { throw .unreadableFile(path: path, reason: error.reason) }
-        return try Scenario(json: text, source: path)
+        do { return try Scenario(json: text, source: path) } catch { throw error.located(in: path) }
     }
 }

@@ -50,7 +50,7 @@ public struct Scenario: Sendable {
         summary = try reader.string("description", default: "")
         let steps = try reader.int("max_episode_steps", default: 0, in: .closed(0, 100_000_000))
         maxEpisodeSteps = steps == 0 ? nil : steps
-        guard case .object(let parameters)? = reader.raw("parameters") ?? .object(ConfigObject()) else {
+        guard case .object(let parameters)? = try reader.raw("parameters") ?? .object(ConfigObject()) else {
             throw .wrongType(path: "parameters", expected: "object", found: object["parameters"]?.typeName ?? "nothing")
         }
         self.parameters = parameters
@@ -58,12 +58,15 @@ public struct Scenario: Sendable {
         self.source = source
     }
 
-    /// Whether `id` has the form `Name-vN`.
+    /// Whether `id` has the form `Name-vN`: an ASCII letter, then ASCII letters, digits or `_`, then
+    /// `-v` and ASCII digits.
     public static func isValidID(_ id: String) -> Bool {
         guard let dash = id.lastIndex(of: "-") else { return false }
         let name = id[..<dash], version = id[id.index(after: dash)...]
-        guard let first = name.first, first.isLetter, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return false }
-        guard version.first == "v", version.count > 1, version.dropFirst().allSatisfy(\.isNumber) else { return false }
+        func isLetter(_ c: Character) -> Bool { c.isASCII && c.isLetter }
+        func isDigit(_ c: Character) -> Bool { c.isASCII && c.isNumber }
+        guard let first = name.first, isLetter(first), name.allSatisfy({ isLetter($0) || isDigit($0) || $0 == "_" }) else { return false }
+        guard version.first == "v", version.count > 1, version.dropFirst().allSatisfy(isDigit) else { return false }
         return true
     }
 
@@ -96,7 +99,9 @@ public struct Scenario: Sendable {
             }
             var root = ConfigValue.object(parameters)
             try Override.set(&root, path: path[...], value: override.value, text: override.text)
-            guard case .object(let updated) = root else { continue }
+            guard case .object(let updated) = root else {
+                throw .invalidOverride(text: override.text, reason: "parameters must be an object")
+            }
             parameters = updated
         }
     }

@@ -38,14 +38,25 @@ extension Space {
         }
         var reader = ConfigReader(object, path: path)
         let type = try reader.string("type", default: "")
-        _ = try reader.string("dtype", default: "")
+        let dtype = try reader.string("dtype", default: "")
+        let expectedDType = ["Discrete": "int64", "MultiDiscrete": "int64", "Box": "float32", "MultiBinary": "int8"][type]
+        if let expectedDType, !dtype.isEmpty, dtype != expectedDType {
+            throw .invalidValue(path: reader.path(of: "dtype"), reason: "'\(dtype)' is not the dtype of a \(type) space ('\(expectedDType)')")
+        }
         switch type {
         case "Discrete":
             let n = try reader.int("n", default: 0, in: .atLeast(1))
             self = .discrete(Discrete(n, start: try reader.int("start", default: 0)))
         case "Box":
-            let shape = try reader.ints("shape", default: [], count: 1...8, each: .atLeast(1))
-            let count = shape.reduce(1, *)
+            let shape = try reader.ints("shape", default: [], count: 1...8, each: .closed(1, Double(Self.maximumBoxCount)))
+            var count = 1
+            for size in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: size)
+                guard !overflow, product <= Self.maximumBoxCount else {
+                    throw .invalidValue(path: reader.path(of: "shape"), reason: "has more than \(Self.maximumBoxCount) elements")
+                }
+                count = product
+            }
             let low = try Self.bounds(reader.raw("low"), path: reader.path(of: "low"), count: count, infinity: -.infinity)
             let high = try Self.bounds(reader.raw("high"), path: reader.path(of: "high"), count: count, infinity: .infinity)
             for i in 0..<count where low[i] > high[i] {
@@ -58,7 +69,7 @@ extension Space {
             self = .multiBinary(MultiBinary(try reader.int("n", default: 0, in: .atLeast(1))))
         case "Dict":
             let spacesPath = reader.path(of: "spaces")
-            guard case .object(let nested)? = reader.raw("spaces") else {
+            guard case .object(let nested)? = try reader.raw("spaces") else {
                 throw .wrongType(path: spacesPath, expected: "object", found: object["spaces"]?.typeName ?? "nothing")
             }
             var items: [(key: String, space: Space)] = []
@@ -72,6 +83,9 @@ extension Space {
         try reader.finish()
     }
 
+    /// The largest number of elements a Box description may have (16 Mi).
+    public static let maximumBoxCount = 1 << 24
+
     private static func bounds(_ value: ConfigValue?, path: String, count: Int, infinity: Float) throws(ScenarioError) -> [Float] {
         guard case .array(let items)? = value else {
             throw .wrongType(path: path, expected: "array of numbers or nulls", found: value?.typeName ?? "nothing")
@@ -81,7 +95,11 @@ extension Space {
         for (i, item) in items.enumerated() {
             switch item {
             case .null: out.append(infinity)
-            case .number(let x): out.append(Float(x))
+            case .number(let x):
+                guard abs(x) <= Double(Float.greatestFiniteMagnitude) else {
+                    throw .outOfRange(path: "\(path)[\(i)]", value: ConfigValue.format(x), allowed: "a finite float32 (null for infinity)")
+                }
+                out.append(Float(x))
             default: throw .wrongType(path: "\(path)[\(i)]", expected: "number or null", found: item.typeName)
             }
         }

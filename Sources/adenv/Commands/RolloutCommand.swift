@@ -29,15 +29,15 @@ struct RolloutCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard episodes >= 1 else { throw ValidationError("--episodes must be at least 1, got \(episodes)") }
+        guard episodes >= 1 && episodes <= 10_000_000 else { throw ValidationError("--episodes must be in 1...10000000, got \(episodes)") }
         if let discount, !(discount > 0 && discount <= 1) { throw ValidationError("--discount must be in (0, 1], got \(discount)") }
         _ = try policies()
     }
 
     func policies() throws -> [ScenarioPolicy] {
-        try policy.split(separator: ",").map {
+        try policy.split(separator: ",", omittingEmptySubsequences: false).map {
             guard let p = ScenarioPolicy(rawValue: String($0)) else {
-                throw ValidationError("unknown policy '\($0)' (expected random or oracle)")
+                throw ValidationError("unknown policy '\($0)' in --policy '\(policy)' (expected random, oracle, or both comma-separated)")
             }
             return p
         }
@@ -55,7 +55,7 @@ struct RolloutCommand: ParsableCommand {
             let items: [ConfigValue] = results.map { policy, rollout in
                 let summary = Summary(discount == 1 ? rollout.returns : rollout.discountedReturns)
                 return [
-                    "env": .string(spec.id), "policy": .string(policy.rawValue), "seed": .number(Double(seed)),
+                    "env": .string(spec.id), "policy": .string(policy.rawValue), "seed": .string(String(seed)),
                     "episodes": .number(Double(episodes)), "discount": .number(discount),
                     "mean_return": .number(summary.mean),
                     "ci95": .array([summary.interval95.lowerBound, summary.interval95.upperBound].map { $0.isFinite ? .number($0) : .null }),

@@ -17,7 +17,8 @@ struct ScenarioOptions: ParsableArguments {
             let parsed = try overrides.map { text throws(ScenarioError) in try Override(parsing: text) }
             return try Registry.standard.make(id, overrides: parsed)
         } catch {
-            throw ValidationError(error.description)
+            // Field errors name a path inside the scenario; say which scenario.
+            throw ValidationError(error.path == nil || error.path!.contains(".json: ") ? error.description : "\(id): \(error)")
         }
     }
 }
