@@ -44,4 +44,111 @@ import Glibc
             #expect(slots == [round, round])
         }
     }
+
+    @Test func runsAroundTheSpinToSleepBoundaryAllComplete() {
+        // Pauses from 0 to ~3 ms between batches land some runs on spinning workers, some on
+        // yielding ones, some on workers just going to sleep, and some on sleeping ones.
+        let team = WorkerTeam(size: 3)
+        let total = Atomic<Int>(0)
+        for round in 0..<150 {
+            team.run { part in total.add(part + 1, ordering: .relaxed) }
+            usleep(UInt32(round % 50) * 60)
+        }
+        #expect(total.load(ordering: .relaxed) == 150 * 6)
+    }
+
+    @Test(arguments: [false, true])
+    func droppingATeamStopsAndJoinsItsWorkers(asleep: Bool) {
+        let baseline = Self.processThreadCount()
+        var workers: [pid_t] = []
+        do {
+            let team = WorkerTeam(size: 4)
+            workers = Self.workerThreadIDs(team)
+            #expect(workers.count == 3 && workers.allSatisfy { $0 > 0 && Self.threadExists($0) })
+            if asleep { usleep(20_000) }  // long enough for the workers to sleep
+        }
+        // The team's deinit has joined its workers, so they are gone (allowing the kernel a moment
+        // to remove an exited thread's /proc entry).
+        for worker in workers { #expect(Self.eventually { !Self.threadExists(worker) }, "thread \(worker)") }
+        #expect(Self.threadCountSettles(atMost: baseline))
+    }
+
+    @Test func creatingAndDroppingManyTeamsLeavesTheThreadCountAtItsBaseline() {
+        let baseline = Self.processThreadCount()
+        var workers: [pid_t] = []
+        for round in 0..<50 {
+            let team = WorkerTeam(size: 3)
+            workers += Self.workerThreadIDs(team)
+            if round % 10 == 0 { usleep(20_000) }
+        }
+        #expect(workers.count == 100 && Set(workers).count == 100)
+        #expect(Self.eventually { !workers.contains(where: Self.threadExists) })
+        #expect(Self.threadCountSettles(atMost: baseline))
+    }
+
+    @Test func aNestedRunTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let team = WorkerTeam(size: 2)
+            team.run { part in
+                if part == 0 { team.run { _ in } }
+            }
+        }
+    }
+
+    // MARK: - Threads of this process, from /proc
+
+    /// The kernel thread ids of `team`'s workers (parts 1...), as reported by the workers.
+    static func workerThreadIDs(_ team: WorkerTeam) -> [pid_t] {
+        var ids = [pid_t](repeating: 0, count: team.size)
+        ids.withUnsafeMutableBufferPointer { ids in
+            nonisolated(unsafe) let ids = ids
+            team.run { part in ids[part] = currentThreadID() }
+        }
+        return Array(ids.dropFirst())
+    }
+
+    /// The kernel thread id of the calling thread, from the /proc/thread-self link ("pid/task/tid").
+    static func currentThreadID() -> pid_t {
+        var link = [UInt8](repeating: 0, count: 64)
+        let length = link.withUnsafeMutableBufferPointer { link in
+            link.withMemoryRebound(to: CChar.self) { readlink("/proc/thread-self", $0.baseAddress!, $0.count) }
+        }
+        guard length > 0 else { return -1 }
+        return pid_t(String(decoding: link[..<length], as: UTF8.self).split(separator: "/").last ?? "") ?? -1
+    }
+
+    static func threadExists(_ id: pid_t) -> Bool {
+        access("/proc/self/task/\(id)", F_OK) == 0
+    }
+
+    /// The "Threads:" line of /proc/self/status.
+    static func processThreadCount() -> Int {
+        guard let file = fopen("/proc/self/status", "r") else { return -1 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 512)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(decoding: line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if text.hasPrefix("Threads:") {
+                return Int(text.dropFirst("Threads:".count).trimmingPrefix(while: \.isWhitespace).prefix(while: \.isNumber)) ?? -1
+            }
+        }
+        return -1
+    }
+
+    /// Whether `condition` holds within about `seconds`, polling every 10 ms.
+    static func eventually(seconds: Double = 5, _ condition: () -> Bool) -> Bool {
+        for _ in 0..<Int(seconds * 100) {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return condition()
+    }
+
+    /// Whether the process thread count comes back to at most `baseline` (plus `tolerance`).
+    /// Tests run in parallel, so other tests' threads come and go meanwhile: the count is polled,
+    /// and `tolerance` allows for a thread the test runtime's pool may have started meanwhile and
+    /// keeps. A leak of the tests' dozens of workers would exceed it by far.
+    static func threadCountSettles(atMost baseline: Int, tolerance: Int = 2) -> Bool {
+        eventually { processThreadCount() <= baseline } || processThreadCount() <= baseline + tolerance
+    }
 }

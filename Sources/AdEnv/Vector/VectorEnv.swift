@@ -3,16 +3,22 @@
 ///
 /// - Buffers: ``observations`` is `[N × observationCount]` row-major, ``rewards``, ``terminated``
 ///   and ``truncated`` are `[N]`, ``actionMasks`` is `[N × actions]` for masked envs.
+/// - Reset first: as in Gymnasium, a vector must be reset before it is stepped. `step(_:)` and
+///   `step(flat:)` throw `VectorStepError(index: -1, error: .needsReset)` before the first reset;
+///   ``step(policy:)``, which cannot throw, first does `reset()` (copy `i` seeded with `i`).
 /// - Seeding: `reset(seed: s)` seeds copy `i` with `s + i`; `reset(seed: nil)` continues each
-///   copy's stream (a vector never seeded behaves as seeded with 0).
+///   copy's stream. The first reset of a vector never leaves copies identical: a `nil` seed for
+///   copy `i` (from `reset(seed: nil)` or `reset(seeds:)`) then means seed `i`.
 /// - Autoreset (NEXT_STEP): the step after copy `i`'s episode ends resets it, returns its first
 ///   observation, reward 0 and both flags false, and ignores its action.
 /// - Threads: copies are split into `threads` contiguous chunks stepped in parallel by a
 ///   ``WorkerTeam`` owned by the vector (the caller's thread steps the first chunk). Results do not
 ///   depend on the thread count.
-/// - Errors: a batch with any invalid action throws ``VectorStepError`` before stepping any copy,
-///   so a refused batch changes nothing.
-public final class VectorEnv<E: Env>: @unchecked Sendable {
+/// - Errors: a batch with any invalid action, or of the wrong size, throws ``VectorStepError``
+///   before stepping any copy, so a refused batch changes nothing.
+/// - Not `Sendable`: a vector is used by one thread at a time (its own worker threads aside).
+///   Its ``WorkerTeam`` also traps if a reset or step is entered while another is running.
+public final class VectorEnv<E: Env> {
     public let count: Int
     public let threads: Int
     public let spec: EnvSpec
@@ -31,11 +37,11 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
     /// Copies whose episode ended on the last step, and that the next step will reset.
     public private(set) var needsReset: [Bool]
     private let team: WorkerTeam
-    private var wasSeeded = false
+    /// Whether the vector has been reset at least once (every copy then has had its own seed).
+    private var hasReset = false
     private var pendingActions: [E.Action]
     /// Per-copy random streams of ``step(policy:)``, reseeded by every seeded reset.
     private var policyRNGs: [Xoshiro256]
-
 
     /// Makes `count` copies of `env`, stepped on up to `threads` threads.
     public init(_ env: E, count: Int, threads: Int = 1) {
@@ -61,16 +67,18 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
         policyRNGs = (0..<count).map { Xoshiro256(seed: ScenarioPolicy.policySeed(forEnvSeed: UInt64($0))) }
     }
 
-    /// Resets every copy: copy `i` gets seed `seed + i`, or continues its stream when `seed` is nil.
+    /// Resets every copy: copy `i` gets seed `seed + i`, or continues its stream when `seed` is nil
+    /// (on the first reset, `nil` seeds copy `i` with `i`, as `reset(seed: 0)`).
     public func reset(seed: UInt64? = nil) {
-        let base = seed ?? (wasSeeded ? nil : 0)
-        reset(seeds: (0..<count).map { i in base.map { $0 &+ UInt64(i) } })
+        reset(seeds: (0..<count).map { i in seed.map { $0 &+ UInt64(i) } })
     }
 
-    /// Resets every copy with its own seed (`nil` continues that copy's stream).
+    /// Resets every copy with its own seed (`nil` continues that copy's stream; on the first reset
+    /// of the vector, `nil` seeds copy `i` with `i`, so that no two copies are left identical).
     public func reset(seeds: [UInt64?]) {
         precondition(seeds.count == count, "reset(seeds:) needs one seed per copy")
-        if seeds.contains(where: { $0 != nil }) { wasSeeded = true }
+        let seeds = hasReset ? seeds : seeds.enumerated().map { i, seed in seed ?? UInt64(i) }
+        hasReset = true
         for (i, seed) in seeds.enumerated() {
             if let seed { policyRNGs[i] = Xoshiro256(seed: ScenarioPolicy.policySeed(forEnvSeed: seed)) }
         }
@@ -82,8 +90,14 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
     }
 
     /// Steps every copy with its action. Actions of copies that are autoresetting are ignored.
+    ///
+    /// Throws `VectorStepError(index: -1, ...)` with `.needsReset` before the first reset and
+    /// `.wrongCount` unless there is one action per copy.
     public func step(_ actions: [E.Action]) throws(VectorStepError) {
-        precondition(actions.count == count, "step needs one action per copy")
+        guard hasReset else { throw VectorStepError(index: -1, error: .needsReset) }
+        guard actions.count == count else {
+            throw VectorStepError(index: -1, error: .wrongCount(expected: count, got: actions.count))
+        }
         try envs.withUnsafeMutableBufferPointer { envs throws(VectorStepError) in
             for i in 0..<count where !needsReset[i] {
                 do throws(ActionError) { try checkAction(&envs[i], actions[i]) } catch { throw VectorStepError(index: i, error: error) }
@@ -109,7 +123,11 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
     /// Steps every copy with a scenario policy chosen on the worker threads, each copy drawing from
     /// its own stream (seeded by `reset(seed:)` from the copy's seed), so results do not depend on
     /// the thread count. The actions taken are in ``lastActions``.
+    ///
+    /// On a vector never reset, it first does `reset()` (copy `i` seeded with `i`), then steps:
+    /// the same as `reset(); step(policy:)`.
     public func step(policy: ScenarioPolicy) {
+        if !hasReset { reset() }
         if lastActions.count != count {
             var scratch = Xoshiro256(seed: 0)  // placeholders only; never shifts the copies' streams
             lastActions = envs.map { $0.randomAction(using: &scratch) }
@@ -131,6 +149,7 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
     public private(set) var lastActions: [E.Action] = []
 
     private func decode(count total: Int, row: (Int) -> ActionRow) throws(VectorStepError) {
+        guard hasReset else { throw VectorStepError(index: -1, error: .needsReset) }
         guard total == count * actionCount else {
             throw VectorStepError(index: -1, error: .wrongCount(expected: count * actionCount, got: total))
         }
@@ -222,7 +241,8 @@ public final class VectorEnv<E: Env>: @unchecked Sendable {
 }
 
 /// A batch step was refused because copy `index` had an invalid action (`index` is -1 when the
-/// batch itself had the wrong size). Nothing was stepped.
+/// batch itself was refused: `.wrongCount` for the wrong size, `.needsReset` before the first
+/// reset). Nothing was stepped.
 public struct VectorStepError: Error, Sendable, Equatable, CustomStringConvertible {
     public var index: Int
     public var error: ActionError
