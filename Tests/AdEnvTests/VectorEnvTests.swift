@@ -10,6 +10,17 @@ import Glibc
         try Registry.standard.make("StrategyBandit-v0", as: BernoulliBandit.self, overrides: [Override("max_episode_steps", .number(Double(steps)))])
     }
 
+    /// Steps both vectors 20 times with `actions` and expects identical rewards and observations:
+    /// how the tests show that a refused call changed nothing.
+    static func expectSameSteps(_ vector: VectorEnv<BernoulliBandit>, _ reference: VectorEnv<BernoulliBandit>, actions: [Int]) throws {
+        for _ in 0..<20 {
+            try vector.step(actions)
+            try reference.step(actions)
+            #expect(vector.rewards == reference.rewards)
+            #expect(vector.observations == reference.observations)
+        }
+    }
+
     @Test func copyIBehavesLikeASingleEnvSeededWithSeedPlusI() throws {
         let env = try bandit()
         let vector = VectorEnv(env, count: 4, threads: 2)
@@ -75,12 +86,7 @@ import Glibc
         #expect(throws: VectorStepError(index: 0, error: .wrongDType(expected: "int64", got: "float32"))) {
             try reals.withUnsafeBufferPointer { try vector.step(flat: $0) }
         }
-        for _ in 0..<20 {
-            try vector.step([2, 0, 1])
-            try reference.step([2, 0, 1])
-            #expect(vector.rewards == reference.rewards)
-            #expect(vector.observations == reference.observations)
-        }
+        try Self.expectSameSteps(vector, reference, actions: [2, 0, 1])
     }
 
     @Test func unseededVectorResetSeedsCopiesZeroToNMinusOne() throws {
@@ -191,12 +197,7 @@ import Glibc
         reference.reset(seed: 2)
         #expect(throws: VectorStepError(index: -1, error: .wrongCount(expected: 3, got: 2))) { try vector.step([0, 1]) }
         #expect(throws: VectorStepError(index: -1, error: .wrongCount(expected: 3, got: 4))) { try vector.step([0, 1, 2, 3]) }
-        for _ in 0..<20 {
-            try vector.step([4, 3, 2])
-            try reference.step([4, 3, 2])
-            #expect(vector.rewards == reference.rewards)
-            #expect(vector.observations == reference.observations)
-        }
+        try Self.expectSameSteps(vector, reference, actions: [4, 3, 2])
     }
 
     @Test func droppedVectorsStopTheirWorkerThreads() throws {
