@@ -2,15 +2,21 @@ import Testing
 @testable import AdEnv
 
 @Suite struct DeterminismTests {
+    /// Expects two random-policy rollouts with seed `seed` to agree bit for bit, and one with
+    /// `seed + 1` to differ.
+    static func expectSeedDeterminism<E: Env>(_ env: E, seed: UInt64, _ comment: Comment? = nil) {
+        let a = Rollout(env, policy: .random, seed: seed, episodes: 2)
+        let b = Rollout(env, policy: .random, seed: seed, episodes: 2)
+        let c = Rollout(env, policy: .random, seed: seed + 1, episodes: 2)
+        #expect(a.digest == b.digest, comment)
+        #expect(a.returns == b.returns, comment)
+        #expect(a.digest != c.digest, comment)
+    }
+
     @Test func sameSeedGivesTheSameDigestAndADifferentSeedADifferentOne() throws {
         for scenario in try Registry.standard.scenarios() {
             let env = try Registry.make(scenario)
-            let a = Rollout(env, policy: .random, seed: 1, episodes: 2)
-            let b = Rollout(env, policy: .random, seed: 1, episodes: 2)
-            let c = Rollout(env, policy: .random, seed: 2, episodes: 2)
-            #expect(a.digest == b.digest, "\(scenario.id)")
-            #expect(a.returns == b.returns, "\(scenario.id)")
-            #expect(a.digest != c.digest, "\(scenario.id)")
+            Self.expectSeedDeterminism(env, seed: 1, "\(scenario.id)")
         }
     }
 
