@@ -20,6 +20,10 @@ public protocol ScenarioEnv: Env {
 
     /// Measures vector-env steps/s. See ``Throughput/vector(_:copies:threads:minimumSeconds:seed:)``.
     func vectorThroughput(copies: Int, threads: Int, minimumSeconds: Double) -> Throughput
+
+    /// Makes a ``VectorEnv`` of `count` copies of this env, stepped on up to `threads` threads, as
+    /// a ``BatchEnv`` whose buffers and steps run code specialized for this type.
+    func makeBatch(count: Int, threads: Int) -> any BatchEnv
 }
 
 extension ScenarioEnv {
@@ -33,5 +37,9 @@ extension ScenarioEnv {
 
     public func vectorThroughput(copies: Int, threads: Int, minimumSeconds: Double) -> Throughput {
         Throughput.vector(self, copies: copies, threads: threads, minimumSeconds: minimumSeconds)
+    }
+
+    public func makeBatch(count: Int, threads: Int = 1) -> any BatchEnv {
+        VectorEnv(self, count: count, threads: threads)
     }
 }
