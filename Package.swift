@@ -5,6 +5,7 @@ let package = Package(
     name: "AdEnv",
     products: [
         .library(name: "AdEnv", targets: ["AdEnv"]),
+        .library(name: "AdAgents", targets: ["AdAgents"]),
         .executable(name: "adenv", targets: ["adenv"]),
     ],
     dependencies: [
@@ -13,6 +14,8 @@ let package = Package(
     targets: [
         // The simulator core. It depends on nothing but the toolchain.
         .target(name: "AdEnv"),
+        // Built-in agents and the small neural-network core they share. Depends on the core only.
+        .target(name: "AdAgents", dependencies: ["AdEnv"]),
         .executableTarget(
             name: "adenv",
             dependencies: [
@@ -22,6 +25,7 @@ let package = Package(
         ),
         .executableTarget(name: "QuickStart", dependencies: ["AdEnv"], path: "Examples/QuickStart"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
+        .testTarget(name: "AdAgentsTests", dependencies: ["AdAgents", "AdEnv"]),
     ],
     swiftLanguageModes: [.v6]
 )

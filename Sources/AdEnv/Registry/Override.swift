@@ -104,3 +104,19 @@ public struct Override: Sendable, Equatable {
         }
     }
 }
+
+extension Override {
+    /// Applies `overrides` in order to `object` (paths are relative to it), creating missing keys.
+    ///
+    /// Unknown keys are not caught here: the ``ConfigReader`` that reads the object rejects them.
+    public static func apply(_ overrides: [Override], to object: inout ConfigObject) throws(ScenarioError) {
+        for override in overrides {
+            var root = ConfigValue.object(object)
+            try set(&root, path: override.path[...], value: override.value, text: override.text)
+            guard case .object(let updated) = root else {
+                throw .invalidOverride(text: override.text, reason: "the root must stay an object")
+            }
+            object = updated
+        }
+    }
+}

@@ -95,21 +95,7 @@ public struct Registry: Sendable {
     }
 
     static func locateScenariosDirectory() -> String? {
-        if let value = getenv("ADENV_ENVS_DIR") {
-            return String(cString: value)
-        }
-        if FileSystem.isDirectory("Envs") { return "Envs" }
-        var starts: [String] = []
-        if let exe = FileSystem.executablePath() { starts.append(exe) }
-        starts.append(#filePath)
-        for start in starts {
-            var dir = start
-            while let slash = dir.lastIndex(of: "/"), slash != dir.startIndex {
-                dir = String(dir[..<slash])
-                if FileSystem.isDirectory(dir + "/Envs"), FileSystem.exists(dir + "/Package.swift") { return dir + "/Envs" }
-            }
-        }
-        return nil
+        FileSystem.locateDirectory(named: "Envs", environmentVariable: "ADENV_ENVS_DIR")
     }
 }
 
