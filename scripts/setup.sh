@@ -8,9 +8,10 @@ if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
 fi
 command -v swift >/dev/null 2>&1 || { echo "setup: no Swift toolchain found (expected /opt/swift/usr/bin/swift)" >&2; exit 1; }
 
-# Debian packages the Swift toolchain and AdEnv need.
+# Debian packages the Swift toolchain and AdEnv need (libzmq3-dev for the server, python3-venv for the
+# Python client's virtualenv).
 packages=(binutils git libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev libpython3-dev libsqlite3-0
-          libstdc++-12-dev libxml2-dev libz3-dev pkg-config tzdata zlib1g-dev)
+          libstdc++-12-dev libxml2-dev libz3-dev libzmq3-dev pkg-config python3 python3-venv tzdata zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -22,5 +23,22 @@ if [ ${#missing[@]} -gt 0 ]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
     else
         echo "setup: missing Debian packages (run as root to install): ${missing[*]}" >&2
+    fi
+fi
+
+# The Python client in a virtualenv (.venv, git-ignored): pyzmq, numpy, gymnasium and pytest.
+# A python3 on PATH that can make venvs is used (pyenv's or Debian's).
+if [ -d clients/python ]; then
+    python=$(command -v python3)
+    if [ ! -x .venv/bin/python ]; then
+        echo "setup: creating .venv with $python"
+        "$python" -m venv .venv
+    fi
+    if ! .venv/bin/python -c "import adenv, zmq, numpy, gymnasium, pytest" >/dev/null 2>&1 \
+        || [ clients/python/pyproject.toml -nt .venv/.adenv-installed ]; then
+        echo "setup: installing the Python client and its test requirements into .venv"
+        .venv/bin/pip install --quiet --upgrade pip
+        .venv/bin/pip install --quiet -r clients/python/requirements-test.txt ./clients/python
+        touch .venv/.adenv-installed
     fi
 fi

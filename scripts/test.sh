@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: set up, then the Swift tests in debug and in release (determinism and the
-# golden digests must hold in both build modes).
+# golden digests must hold in both build modes), then the Python client's tests against a real
+# server (the release `adenv` binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -19,3 +20,8 @@ echo "== swift test (release)"
 # `adenv` binary, built first.
 swift build -c release --product adenv
 swift test -c release
+
+if [ -d clients/python/tests ]; then
+    echo "== python client tests (pytest, against .build/release/adenv)"
+    ADENV_BINARY="$PWD/.build/release/adenv" .venv/bin/python -m pytest -q clients/python/tests
+fi
