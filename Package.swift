@@ -20,6 +20,7 @@ let package = Package(
             name: "adenv",
             dependencies: [
                 "AdEnv",
+                "AdAgents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
