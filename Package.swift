@@ -25,6 +25,7 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "QuickStart", dependencies: ["AdEnv"], path: "Examples/QuickStart"),
+        .executableTarget(name: "BanditThroughput", dependencies: ["AdAgents", "AdEnv"], path: "Examples/BanditThroughput"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
         .testTarget(name: "AdAgentsTests", dependencies: ["AdAgents", "AdEnv"]),
     ],
