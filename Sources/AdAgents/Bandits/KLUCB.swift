@@ -10,10 +10,11 @@ import AdEnv
 /// `q_k = max { q ∈ [mean_k, 1] : n_k · kl(mean_k, q) ≤ ln t + c · ln ln t }`,
 /// with `kl(p, q) = p ln(p/q) + (1 − p) ln((1 − p)/(1 − q))` the Bernoulli KL divergence.
 ///
-/// - Index computation: Newton's method on the convex, increasing `n · kl(p, q) − bound`, started
-///   from Pinsker's upper bound `p + sqrt(bound / 2n)` (where the function is non-negative), so the
-///   iterates decrease monotonically to the root; it stops when a step moves less than 1e-10 or after
-///   50 steps. `p = 1` gives index 1.
+/// - Index computation: safeguarded Newton on the convex, increasing `kl(p, q) − bound/n`, bracketed
+///   between `p` and Pinsker's upper bound `p + sqrt(bound / 2n)`: Newton steps from the upper end
+///   (which never overshoot the root), replaced by bisection when they would not halve the bracket
+///   (near `q = 1`, where the divergence is steep). It returns the upper end once the divergence
+///   there is within 1e-13 of the level or the bracket is narrower than 1e-13. `p = 1` gives 1.
 /// - Rewards must lie in [0, 1] (the env's reward range is checked): a reward in between counts as
 ///   that fraction of a success in the mean.
 /// - Ties, including unpulled arms (index +∞), go to the lowest arm index: deterministic, the logged
@@ -67,16 +68,20 @@ public struct KLUCB: Agent {
         if p >= 1 { return 1 }
         if bound <= 0 { return p }
         let level = bound / n
-        var q = min(p + (level / 2).squareRoot(), 1 - 1e-12)
-        if divergence(p, q) <= level { return q }
-        for _ in 0..<50 {
-            let f = divergence(p, q) - level
-            let slope = (q - p) / (q * (1 - q))
-            let next = max(q - f / slope, p)
-            if q - next < 1e-10 { return next }
-            q = next
+        // The root of the convex, increasing f(q) = kl(p, q) − level is bracketed by [lo, hi],
+        // f(lo) ≤ 0 < f(hi). Newton steps from hi stay in the bracket (convexity); a step that would
+        // not halve it (near q = 1, where f is steep) is replaced by bisection.
+        var lo = p, hi = min(p + (level / 2).squareRoot(), 1 - 1e-15)
+        var fHi = divergence(p, hi) - level
+        if fHi <= 0 { return hi }
+        for _ in 0..<100 {
+            let newton = hi - fHi / ((hi - p) / (hi * (1 - hi)))
+            let next = newton - lo < (hi - lo) / 2 ? max(newton, lo) : (lo + hi) / 2
+            let f = divergence(p, next) - level
+            if f > 0 { (hi, fHi) = (next, f) } else { lo = next }
+            if fHi <= 1e-13 || hi - lo <= 1e-13 || f == 0 { return f == 0 ? next : hi }
         }
-        return q
+        return hi
     }
 
     /// The bound `ln t + c · ln ln t` at `t` total pulls (the second term only once `ln t > 1`).
