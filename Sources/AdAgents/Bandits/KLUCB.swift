@@ -12,8 +12,8 @@ import AdEnv
 ///
 /// - Index computation: safeguarded Newton on the convex, increasing `kl(p, q) − bound/n`, bracketed
 ///   between `p` and Pinsker's upper bound `p + sqrt(bound / 2n)`: Newton steps from the upper end
-///   (which never overshoot the root), replaced by bisection when they would not halve the bracket
-///   (near `q = 1`, where the divergence is steep). It returns the upper end once the divergence
+///   (which never overshoot the root), replaced by bisection when a step is not at most half the
+///   previous one (near `q = 1`, where the divergence is steep; Numerical Recipes' rtsafe rule). It returns the upper end once the divergence
 ///   there is within 1e-13 of the level or the bracket is narrower than 1e-13. `p = 1` gives 1.
 /// - Rewards must lie in [0, 1] (the env's reward range is checked): a reward in between counts as
 ///   that fraction of a success in the mean.
@@ -69,17 +69,27 @@ public struct KLUCB: Agent {
         if bound <= 0 { return p }
         let level = bound / n
         // The root of the convex, increasing f(q) = kl(p, q) − level is bracketed by [lo, hi],
-        // f(lo) ≤ 0 < f(hi). Newton steps from hi stay in the bracket (convexity); a step that would
-        // not halve it (near q = 1, where f is steep) is replaced by bisection.
+        // f(lo) ≤ 0 < f(hi). Newton steps from hi stay in the bracket (convexity); a Newton step
+        // less than half as long as the step before (slow progress, near q = 1 where f is steep)
+        // is replaced by bisection, as in Numerical Recipes' rtsafe.
         var lo = p, hi = min(p + (level / 2).squareRoot(), 1 - 1e-15)
         var fHi = divergence(p, hi) - level
         if fHi <= 0 { return hi }
+        var lastStep = hi - lo
         for _ in 0..<100 {
-            let newton = hi - fHi / ((hi - p) / (hi * (1 - hi)))
-            let next = newton - lo < (hi - lo) / 2 ? max(newton, lo) : (lo + hi) / 2
+            let newtonStep = fHi / ((hi - p) / (hi * (1 - hi)))
+            let next: Double
+            if 2 * newtonStep < lastStep && hi - newtonStep > lo {
+                next = hi - newtonStep
+                lastStep = newtonStep
+            } else {
+                next = (lo + hi) / 2
+                lastStep = hi - next
+            }
             let f = divergence(p, next) - level
             if f > 0 { (hi, fHi) = (next, f) } else { lo = next }
-            if fHi <= 1e-13 || hi - lo <= 1e-13 || f == 0 { return f == 0 ? next : hi }
+            if f == 0 { return next }
+            if fHi <= 1e-13 || hi - lo <= 1e-13 { return hi }
         }
         return hi
     }
