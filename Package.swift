@@ -20,10 +20,12 @@ let package = Package(
             name: "adenv",
             dependencies: [
                 "AdEnv",
+                "AdAgents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "QuickStart", dependencies: ["AdEnv"], path: "Examples/QuickStart"),
+        .executableTarget(name: "BanditThroughput", dependencies: ["AdAgents", "AdEnv"], path: "Examples/BanditThroughput"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
         .testTarget(name: "AdAgentsTests", dependencies: ["AdAgents", "AdEnv"]),
     ],

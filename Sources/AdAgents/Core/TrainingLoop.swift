@@ -33,6 +33,9 @@ public struct TrainingLoop<A: Agent, E: BatchEnv> {
     var realLog: [Float] = []
     /// Whether to keep the action log (needed for checkpoints; evaluation turns it off).
     let keepsLog: Bool
+    /// Whether the env reports both `expected_reward` and `optimal_expected_reward`; pseudo-regret
+    /// is 0 otherwise (an env reporting only `expected_reward`, such as BudgetedBandit, has none).
+    let reportsRegret: Bool
 
     /// Resets `env` with `seed` and prepares to drive `agent` on it.
     ///
@@ -43,6 +46,7 @@ public struct TrainingLoop<A: Agent, E: BatchEnv> {
         self.seed = seed
         self.mode = mode
         self.keepsLog = keepsLog
+        reportsRegret = env.spec.infoFields.contains(.expectedReward) && env.spec.infoFields.contains(.optimalExpectedReward)
         rng = Xoshiro256(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
         actions = ActionBatch(spec: env.spec, count: env.count)
         returns = Array(repeating: 0, count: env.count)
@@ -80,7 +84,7 @@ public struct TrainingLoop<A: Agent, E: BatchEnv> {
     private mutating func record(resetting: [Bool]) {
         let rewards = env.rewards, terminated = env.terminated, truncated = env.truncated, infos = env.infos
         for i in 0..<env.count where !resetting[i] {
-            let regret = infos[i].optimalExpectedReward - infos[i].expectedReward
+            let regret = reportsRegret ? infos[i].optimalExpectedReward - infos[i].expectedReward : 0
             returns[i] += rewards[i]
             lengths[i] += 1
             regrets[i] += regret

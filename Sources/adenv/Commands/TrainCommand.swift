@@ -1,0 +1,165 @@
+import AdAgents
+import AdEnv
+import ArgumentParser
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a built-in agent on a scenario, writing episodes.csv, checkpoint.adck and run.json into --out.",
+        discussion: """
+            Agents: \(AgentCatalog.names.joined(separator: ", ")). Hyper-parameters come from the agent's preset \
+            (Agents/<name>.json, or --preset FILE) with --set overrides; scenario parameters take --env-set overrides. \
+            A run is a pure function of the scenario, agent, hyper-parameters, seed and copies. --resume DIR continues \
+            the run saved in DIR up to --steps in total (bit-identical to training that long in one go), with the \
+            scenario, agent, hyper-parameters, seed and copies recorded in DIR/run.json.
+            """)
+
+    @Argument(help: "A registered env ID or the path of a scenario JSON file (optional with --resume).")
+    var id: String?
+
+    @Option(help: "The agent (see the list above).")
+    var agent: String?
+
+    @Option(help: "A preset file (default: Agents/<agent>.json, or the agent's defaults).")
+    var preset: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a hyper-parameter, as key=value (value in JSON). Repeatable.", valueName: "key=value"))
+    var hyperparameterOverrides: [String] = []
+
+    @Option(name: .customLong("env-set"), help: ArgumentHelp("Override a scenario parameter, as key=value (value in JSON). Repeatable.", valueName: "key=value"))
+    var envOverrides: [String] = []
+
+    @Option(help: "Total env-steps to train (over all copies).")
+    var steps: Int
+
+    @Option(help: "The seed: copy i of the env is seeded with seed + i; the agent's streams derive from it.")
+    var seed: UInt64?
+
+    @Option(help: "The output directory (default with --resume: the resumed directory).")
+    var out: String?
+
+    @Option(help: "Copies of the env stepped together (one shared agent).")
+    var envs: Int?
+
+    @Option(help: "Continue the run saved in this directory.")
+    var resume: String?
+
+    func validate() throws {
+        guard steps >= 1 && steps <= 1_000_000_000 else { throw ValidationError("--steps must be in 1...1000000000, got \(steps)") }
+        if let envs, !(envs >= 1 && envs <= 65_536) { throw ValidationError("--envs must be in 1...65536, got \(envs)") }
+        if resume == nil {
+            guard id != nil else { throw ValidationError("missing the scenario ID (or --resume DIR)") }
+            guard agent != nil else { throw ValidationError("missing --agent NAME (one of \(AgentCatalog.names.joined(separator: ", ")))") }
+            guard out != nil else { throw ValidationError("missing --out DIR") }
+        } else if preset != nil || !hyperparameterOverrides.isEmpty || !envOverrides.isEmpty {
+            throw ValidationError("--resume continues a run as recorded in its run.json: --preset, --set and --env-set cannot change it")
+        }
+    }
+
+    /// Everything a run needs, resolved from the options or from the resumed run's record.
+    struct Plan {
+        var id: String
+        var envOverrides: [String]
+        var agent: String
+        var preset: Preset
+        var seed: UInt64
+        var envs: Int
+        var steps: Int
+        var output: RunDirectory
+        var resumed: Checkpoint?
+        var commandLines: [[String]]
+    }
+
+    func plan() throws -> Plan {
+        let arguments = Array(Swift.CommandLine.arguments.dropFirst())
+        guard let resume else {
+            let name = agent!
+            do { _ = try AgentCatalog.type(named: name) } catch { throw ValidationError("\(error)") }
+            var preset: Preset
+            do {
+                preset = try self.preset.map { try Preset.load(path: $0) } ?? Preset.named(name)
+                try preset.apply(hyperparameterOverrides.map { text throws(ScenarioError) in try Override(parsing: text) })
+            } catch { throw ValidationError("\(error)") }
+            return Plan(
+                id: id!, envOverrides: envOverrides, agent: name, preset: preset, seed: seed ?? 0, envs: envs ?? 1, steps: steps,
+                output: RunDirectory(path: out!), resumed: nil, commandLines: [arguments])
+        }
+        let source = RunDirectory(path: resume)
+        let record = try source.readRecord()
+        func same<T: Equatable>(_ given: T?, _ recorded: T, _ name: String) throws {
+            if let given, given != recorded { throw ValidationError("\(name) \(given) does not match the run in \(resume) (\(recorded))") }
+        }
+        try same(id, record.scenario, "the scenario")
+        try same(agent, record.agent, "--agent")
+        try same(seed, record.seed, "--seed")
+        try same(envs, record.envs, "--envs")
+        let checkpoint = try source.readCheckpoint()
+        return Plan(
+            id: record.scenario, envOverrides: record.envOverrides, agent: record.agent,
+            preset: Preset(agent: record.agent, hyperparameters: record.hyperparameters, source: record.presetSource),
+            seed: record.seed, envs: record.envs, steps: steps, output: RunDirectory(path: out ?? resume), resumed: checkpoint,
+            commandLines: record.commandLines + [arguments])
+    }
+
+    func run() throws {
+        let plan = try plan()
+        let env = try makeScenario(plan.id, overrides: plan.envOverrides)
+        try train(on: env.makeBatch(count: plan.envs, threads: 1), plan, parameters: env.spec.parameters)
+    }
+
+    private func train<E: BatchEnv>(on env: E, _ plan: Plan, parameters: ConfigObject) throws {
+        try AgentCatalog.visit(plan.agent, with: Trainer(env: env, plan: plan, parameters: parameters))
+    }
+
+    /// The run itself, generic over the agent so the loop is specialized for it.
+    struct Trainer<E: BatchEnv>: AgentVisitor {
+        let env: E
+        let plan: Plan
+        let parameters: ConfigObject
+
+        func visit<A: Agent>(_ type: A.Type) throws {
+            let (hyperparameters, resolved) = try usage { () throws(AgentError) in try A.hyperparameters(from: plan.preset) }
+            try usage { () throws(AgentError) in try A.check(canActOn: env) }
+            var rng = Xoshiro256(seed: plan.seed ^ 0xA6E5_7A6E_1D5E_ED00)
+            let agent = try usage { () throws(AgentError) in try A(spec: env.spec, count: env.count, hyperparameters: hyperparameters, using: &rng) }
+            var loop: TrainingLoop<A, E>
+            if let checkpoint = plan.resumed {
+                do { loop = try TrainingLoop.resume(from: checkpoint, agent: agent, env: env) } catch { throw ValidationError("\(plan.output.path): \(error)") }
+            } else {
+                loop = try TrainingLoop(agent: agent, env: env, seed: plan.seed)
+            }
+            try plan.output.create()
+            let start = loop.steps
+            var progress = ProgressReporter(start: start, total: plan.steps)
+            if plan.steps > start {
+                try loop.run(steps: plan.steps - start) { loop in progress.update(steps: loop.steps, episodes: loop.episodes) }
+            }
+            progress.finish()
+            try plan.output.write(checkpoint: loop.checkpoint())
+            try plan.output.write(episodes: loop.episodes)
+            try plan.output.write(record: RunDirectory.Record(
+                scenario: plan.id, envOverrides: plan.envOverrides, parameters: parameters,
+                preset: plan.preset.json(resolved: resolved), presetSource: plan.preset.source, agent: A.name,
+                hyperparameters: resolved, seed: plan.seed, steps: loop.steps, envs: env.count, commandLines: plan.commandLines))
+            let recent = loop.episodes.suffix(100)
+            let mean = recent.isEmpty ? "n/a" : ConfigValue.format((recent.map(\.reward).reduce(0, +) / Double(recent.count) * 1000).rounded() / 1000)
+            print("\(env.spec.id) \(A.name): \(loop.steps) steps, \(loop.episodes.count) episodes, mean return of the last \(recent.count): \(mean), "
+                + "pseudo-regret \(ConfigValue.format((loop.cumulativeRegret * 1000).rounded() / 1000)); wrote \(plan.output.path)")
+        }
+    }
+}
+
+/// Builds a scenario's env, turning scenario errors into one-line command errors.
+func makeScenario(_ id: String, overrides: [String]) throws -> any ScenarioEnv {
+    do {
+        let parsed = try overrides.map { text throws(ScenarioError) in try Override(parsing: text) }
+        return try Registry.standard.make(id, overrides: parsed)
+    } catch {
+        throw ValidationError(error.path == nil || error.path!.contains(".json: ") ? error.description : "\(id): \(error)")
+    }
+}
+
+/// Runs `body`, turning its typed error into a one-line usage error (exit 64).
+func usage<T, Failure: Error>(_ body: () throws(Failure) -> T) throws -> T {
+    do { return try body() } catch { throw ValidationError("\(error)") }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import AdEnv
+
+/// `adenv train` and `adenv eval`, run as the built binary (see ``CommandLine``).
+@Suite struct TrainCommandTests {
+    /// A fresh, empty directory for one test.
+    static func directory(_ name: String) throws -> String {
+        let path = NSTemporaryDirectory() + "adenv-train-\(getpid())-\(name)"
+        try? FileManager.default.removeItem(atPath: path)
+        return path
+    }
+
+    static func read(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    static func train(_ out: String, steps: Int, extra: [String] = []) throws -> CommandLine.Output {
+        try CommandLine.run(["train", "StrategyBandit-v0", "--agent", "thompson", "--steps", "\(steps)", "--seed", "7", "--envs", "2",
+                             "--env-set", "max_episode_steps=500", "--out", out] + extra)
+    }
+
+    @Test func trainWritesEpisodesACheckpointAndTheResolvedRun() throws {
+        let out = try Self.directory("files")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try Self.train(out, steps: 4_000)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("4000/4000 steps (100%)"))  // plain progress lines: not a terminal
+
+        let csv = String(decoding: try Self.read(out + "/episodes.csv"), as: UTF8.self).split(separator: "\n")
+        #expect(csv.first == "copy,step,return,length,regret,terminated")
+        // 2,000 batch steps on 2 copies of 500-step episodes, each followed by an autoreset step:
+        // episodes end at batch steps 500, 1001 and 1502 on each copy.
+        #expect(csv.count == 1 + 6)
+        for row in csv.dropFirst() {
+            let fields = row.split(separator: ",")
+            #expect(fields.count == 6)
+            #expect(Int(fields[3]) == 500)
+            #expect(Double(fields[2]).map { $0 >= 0 && $0 <= 500 } == true)
+        }
+
+        let run = try ConfigValue.parse(json: String(decoding: try Self.read(out + "/run.json"), as: UTF8.self))
+        guard case .object(let object) = run, case .object(let scenario)? = object["scenario"], case .object(let hyper)? = object["hyperparameters"] else {
+            Issue.record("run.json lacks scenario or hyperparameters")
+            return
+        }
+        #expect(scenario["id"] == "StrategyBandit-v0")
+        #expect(object["agent"] == "thompson")
+        #expect(object["seed"] == "7")
+        #expect(object["steps"] == 4000)
+        #expect(hyper["prior_alpha"] == 1)
+        #expect(try Self.read(out + "/checkpoint.adck").prefix(6) == Data("ADCKPT".utf8))
+    }
+
+    @Test func resumingInAFreshProcessGivesAByteIdenticalCheckpoint() throws {
+        let straight = try Self.directory("straight"), split = try Self.directory("split")
+        defer {
+            try? FileManager.default.removeItem(atPath: straight)
+            try? FileManager.default.removeItem(atPath: split)
+        }
+        #expect(try Self.train(straight, steps: 3_000).status == 0)
+        #expect(try Self.train(split, steps: 1_500).status == 0)
+        let resumed = try CommandLine.run(["train", "--resume", split, "--steps", "3000"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try Self.read(split + "/checkpoint.adck") == Self.read(straight + "/checkpoint.adck"))
+        #expect(try Self.read(split + "/episodes.csv") == Self.read(straight + "/episodes.csv"))
+    }
+
+    @Test func evalPrintsACIAndANormalizedScore() throws {
+        let out = try Self.directory("eval")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try Self.train(out, steps: 4_000).status == 0)
+        let text = try CommandLine.run(["eval", "StrategyBandit-v0", "--checkpoint", out, "--episodes", "4", "--seed", "100"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("95% CI"))
+        #expect(text.stdout.contains("normalized score"))
+
+        let json = try CommandLine.run(["eval", "StrategyBandit-v0", "--checkpoint", out, "--episodes", "4", "--seed", "100", "--json"])
+        guard case .object(let object) = try ConfigValue.parse(json: json.stdout), case .number(let score)? = object["normalized_score"],
+              case .object(let agent)? = object["agent_result"], case .array(let ci)? = agent["ci95"] else {
+            Issue.record("no score in \(json.stdout)")
+            return
+        }
+        #expect(ci.count == 2)
+        // After 4,000 steps Thompson sampling's posterior mean picks the best arm: the oracle's play.
+        #expect(score > 0.8)
+    }
+
+    @Test(arguments: [
+        ["train", "StrategyBandit-v0", "--agent", "nope", "--steps", "10", "--out", "/tmp/adenv-never"],
+        ["train", "Nope-v0", "--agent", "thompson", "--steps", "10", "--out", "/tmp/adenv-never"],
+        ["train", "BudgetPacing-v0", "--agent", "thompson", "--steps", "10", "--out", "/tmp/adenv-never"],
+        ["train", "StrategyBandit-v0", "--agent", "ucb1", "--set", "exploration=-1", "--steps", "10", "--out", "/tmp/adenv-never"],
+        ["train", "StrategyBandit-v0", "--agent", "ucb1", "--set", "nonsense", "--steps", "10", "--out", "/tmp/adenv-never"],
+        ["train", "StrategyBandit-v0", "--agent", "ucb1", "--set", "unknown_key=1", "--steps", "10", "--out", "/tmp/adenv-never"],
+        ["train", "StrategyBandit-v0", "--agent", "ucb1", "--steps", "0", "--out", "/tmp/adenv-never"],
+        ["train", "--resume", "/nonexistent/run", "--steps", "10"],
+        ["eval", "StrategyBandit-v0", "--checkpoint", "/nonexistent/run"],
+    ])
+    func badInputsExit64WithOneLine(arguments: [String]) throws {
+        let result = try CommandLine.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("adenv: "))
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/adenv-never"))
+    }
+
+    @Test func aCorruptCheckpointIsAOneLineError() throws {
+        let out = try Self.directory("corrupt")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        #expect(try Self.train(out, steps: 1_000).status == 0)
+        var bytes = try Self.read(out + "/checkpoint.adck")
+        bytes[bytes.count / 2] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: out + "/checkpoint.adck"))
+        for arguments in [["eval", "StrategyBandit-v0", "--checkpoint", out], ["train", "--resume", out, "--steps", "2000"]] {
+            let result = try CommandLine.run(arguments)
+            #expect(result.status == 64)
+            #expect(result.stderr.contains("corrupt checkpoint"), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
+}
