@@ -5,6 +5,7 @@ let package = Package(
     name: "AdEnv",
     products: [
         .library(name: "AdEnv", targets: ["AdEnv"]),
+        .library(name: "AdEnvServer", targets: ["AdEnvServer"]),
         .executable(name: "adenv", targets: ["adenv"]),
     ],
     dependencies: [
@@ -13,15 +14,23 @@ let package = Package(
     targets: [
         // The simulator core. It depends on nothing but the toolchain.
         .target(name: "AdEnv"),
+        // libzmq's C API, from the system (Debian's libzmq3-dev). No pkgConfig: Debian's libzmq.pc
+        // adds `-isystem` flags that SwiftPM rejects with a warning; <zmq.h> is in /usr/include and the
+        // module map links libzmq.
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        // The ZeroMQ server, the wire protocol and the Swift client.
+        .target(name: "AdEnvServer", dependencies: ["AdEnv", "CZeroMQ"]),
         .executableTarget(
             name: "adenv",
             dependencies: [
                 "AdEnv",
+                "AdEnvServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "QuickStart", dependencies: ["AdEnv"], path: "Examples/QuickStart"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
+        .testTarget(name: "AdEnvServerTests", dependencies: ["AdEnvServer", "AdEnv", "CZeroMQ"]),
     ],
     swiftLanguageModes: [.v6]
 )
