@@ -80,4 +80,27 @@ public enum TensorCodec {
             }
         }
     }
+
+    /// Decodes a frame of exactly `array.count` values into `array`. See ``decode(_:into:name:)``.
+    @inlinable
+    public static func decode<T: BitwiseCopyable>(_ message: ZeroMQMessage, into array: inout [T], name: String) throws(WireError) {
+        try array.withUnsafeMutableBufferPointer { buffer in
+            Result { () throws(WireError) in try decode(message, into: buffer, name: name) }
+        }.get()
+    }
+
+    /// Decodes a u8 frame of exactly `array.count` flags into `array`.
+    @inlinable
+    public static func decode(_ message: ZeroMQMessage, into array: inout [Bool], name: String) throws(WireError) {
+        try array.withUnsafeMutableBufferPointer { buffer in
+            Result { () throws(WireError) in try decode(message, into: buffer, name: name) }
+        }.get()
+    }
+
+    /// Decodes an N × F info frame into `array`.
+    public static func decode(_ message: ZeroMQMessage, fields: [InfoField], into array: inout [StepInfo]) throws(WireError) {
+        try array.withUnsafeMutableBufferPointer { buffer in
+            Result { () throws(WireError) in try decode(message, fields: fields, into: buffer) }
+        }.get()
+    }
 }
