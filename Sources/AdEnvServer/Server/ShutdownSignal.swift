@@ -17,7 +17,9 @@ public enum ShutdownSignal {
         raised.store(true, ordering: .sequentiallyConsistent)
     }
 
-    /// Installs the handler for SIGINT and SIGTERM, and ignores SIGPIPE.
+    /// Installs the handler for SIGINT and SIGTERM, unblocks them on the calling thread (a parent
+    /// may have spawned this process with them blocked, and threads created later inherit the
+    /// mask), and ignores SIGPIPE. Call it before creating threads.
     public static func install() {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in ShutdownSignal.raised.store(true, ordering: .sequentiallyConsistent) }
@@ -26,5 +28,10 @@ public enum ShutdownSignal {
         sigaction(SIGINT, &action, nil)
         sigaction(SIGTERM, &action, nil)
         signal(SIGPIPE, SIG_IGN)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }
