@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "AdEnv", targets: ["AdEnv"]),
         .library(name: "AdAgents", targets: ["AdAgents"]),
+        .library(name: "AdEnvServer", targets: ["AdEnvServer"]),
         .executable(name: "adenv", targets: ["adenv"]),
     ],
     dependencies: [
@@ -16,11 +17,18 @@ let package = Package(
         .target(name: "AdEnv"),
         // Built-in agents and the small neural-network core they share. Depends on the core only.
         .target(name: "AdAgents", dependencies: ["AdEnv"]),
+        // libzmq's C API, from the system (Debian's libzmq3-dev). No pkgConfig: Debian's libzmq.pc
+        // adds `-isystem` flags that SwiftPM rejects with a warning; <zmq.h> is in /usr/include and the
+        // module map links libzmq.
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
+        // The ZeroMQ server, the wire protocol and the Swift client.
+        .target(name: "AdEnvServer", dependencies: ["AdEnv", "CZeroMQ"]),
         .executableTarget(
             name: "adenv",
             dependencies: [
                 "AdEnv",
                 "AdAgents",
+                "AdEnvServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -28,6 +36,7 @@ let package = Package(
         .executableTarget(name: "BanditThroughput", dependencies: ["AdAgents", "AdEnv"], path: "Examples/BanditThroughput"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
         .testTarget(name: "AdAgentsTests", dependencies: ["AdAgents", "AdEnv"]),
+        .testTarget(name: "AdEnvServerTests", dependencies: ["AdEnvServer", "AdEnv", "CZeroMQ"]),
     ],
     swiftLanguageModes: [.v6]
 )

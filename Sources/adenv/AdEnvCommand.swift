@@ -11,7 +11,10 @@ struct AdEnvCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adenv",
         abstract: "AdEnv: a fast, reproducible reinforcement-learning simulator for online advertising.",
-        subcommands: [ListCommand.self, DescribeCommand.self, RolloutCommand.self, PerfCommand.self, TrainCommand.self, EvalCommand.self]
+        subcommands: [
+            ListCommand.self, DescribeCommand.self, RolloutCommand.self, PerfCommand.self, TrainCommand.self, EvalCommand.self,
+            ServeCommand.self, PerfRemoteCommand.self,
+        ]
     )
 
     /// Parses and runs a subcommand. Errors print as one line on standard error with a non-zero exit;

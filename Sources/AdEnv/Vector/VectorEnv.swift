@@ -247,6 +247,11 @@ public struct VectorStepError: Error, Sendable, Equatable, CustomStringConvertib
     public var index: Int
     public var error: ActionError
 
+    public init(index: Int, error: ActionError) {
+        self.index = index
+        self.error = error
+    }
+
     public var description: String {
         index < 0 ? "batch refused: \(error)" : "env \(index): \(error)"
     }
