@@ -257,6 +257,6 @@ def seeds_field(seed: Union[None, int, Sequence[Optional[int]]]) -> Union[None, 
             raise ValueError(f"a seed is a u64 (0 ... 2**64-1), got {value}")
         return value if value <= JSON_EXACT_MAX else str(value)
 
-    if seed is None or isinstance(seed, (int, np.integer)):
-        return one(seed)
-    return [one(s) for s in seed]
+    if isinstance(seed, (list, tuple, np.ndarray)):
+        return [one(s.item() if isinstance(s, np.generic) else s) for s in seed]
+    return one(seed)
