@@ -51,7 +51,7 @@ def main():
     rng = np.random.default_rng(args.seed)
     envs = adenv.AdVectorEnv("FatigueMDP-v0", args.num_envs, address=args.address)
     try:
-        levels = sum(label.startswith("fatigue_") for label in envs.scenario_spec["observation_labels"])
+        levels = sum(label.removeprefix("fatigue_").isdigit() for label in envs.scenario_spec["observation_labels"])
         q = np.zeros((levels, 2))
         obs, _ = envs.reset(seed=args.seed)
         state = fatigue_of(obs, levels)

@@ -12,6 +12,7 @@ from gymnasium.vector.utils import batch_space
 from ._common import Address, flat_actions, resolve_address
 from .connection import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Connection
 from .errors import ClosedError
+from .protocol import seeds_field
 from .session import Session
 from .spaces import action_space_from_spec, observation_space_from_spec
 
@@ -105,6 +106,7 @@ class AdVectorEnv(VectorEnv):
     def reset(
         self, *, seed: Union[None, int, Sequence[Optional[int]]] = None, options: Optional[Dict[str, Any]] = None
     ) -> Tuple[np.ndarray, Dict[str, Any]]:
+        seeds_field(seed)  # a bad seed raises ValueError before anything changes
         if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
             super().reset(seed=int(seed))
         frames = self._live_session().reset(seed, options)

@@ -360,8 +360,8 @@ def test_a_client_killed_mid_episode_leaves_the_server_serving_and_its_session_e
     with Connection(limited_server.address, timeout=10, retries=0) as connection:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
-            try:
-                connection.request(T.PING, session=session_id)  # also refreshes it: stay idle between tries
+            try:  # a seq above the dead client's (sequence numbers are per session)
+                connection.request(T.PING, session=session_id, seq=2**62 + connection.next_seq())
             except UnknownSessionError:
                 break
             time.sleep(1.5)

@@ -65,14 +65,26 @@ def test_startup_failures_raise_server_start_error(tmp_path):
         LocalServer(str(silent), startup_timeout=0.5)
 
 
-def test_find_binary_prefers_the_environment_variable(monkeypatch, binary):
+def test_find_binary_order_is_env_var_then_release_then_debug_then_path(monkeypatch, tmp_path):
+    import adenv.server
+
     monkeypatch.setenv("ADENV_BINARY", "/somewhere/adenv")
     assert adenv.find_binary() == "/somewhere/adenv"
     monkeypatch.delenv("ADENV_BINARY")
-    monkeypatch.setenv("PATH", "")
-    monkeypatch.chdir("/")
-    found = adenv.find_binary()  # from the checkout this package sits in
-    assert found.endswith("/adenv") and os.access(found, os.X_OK)
+    monkeypatch.setattr(adenv.server, "_repo_roots", lambda: [tmp_path])
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    monkeypatch.setenv("PATH", str(bin_dir))
+    with pytest.raises(ServerStartError, match="no adenv binary found"):
+        adenv.find_binary()
+    built = {}
+    for where in ("bin", ".build/debug", ".build/release"):
+        path = tmp_path / where / "adenv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("#!/bin/sh\n")
+        path.chmod(0o755)
+        built[where] = str(path)
+        assert adenv.find_binary() == built[where]  # each new one outranks the ones before
 
 
 # The supervisor becomes a child subreaper, so the server orphaned by the victim's death is
