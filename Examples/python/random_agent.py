@@ -45,7 +45,8 @@ def main():
     overrides = {"max_episode_steps": args.max_episode_steps} if args.max_episode_steps else None
     env = gym.make(f"adenv/{args.env}", address=args.address, overrides=overrides)
     env.action_space.seed(args.seed)
-    print(f"{args.env}: observation {env.observation_space}, action {env.action_space}")
+    obs_space = env.observation_space
+    print(f"{args.env}: observation {obs_space.shape} {obs_space.dtype}, action {env.action_space}")
     try:
         for episode in range(args.episodes):
             seed = args.seed + episode
