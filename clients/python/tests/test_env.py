@@ -61,11 +61,14 @@ SPACE_ADVICE = ("is -infinity", "is infinity", "maximum and minimum values are e
 
 @pytest.mark.parametrize("env_id", adenv.KNOWN_IDS)
 def test_gymnasium_check_env_passes_without_other_warnings(address, env_id):
-    env = gymnasium.make(adenv.gym_id(env_id), address=address)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        env = gymnasium.make(adenv.gym_id(env_id), address=address)  # its passive checker warns too
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as more:
             warnings.simplefilter("always")
             check_env(env.unwrapped)
+        caught += more
         # Advice about the scenario's space design (unbounded features, a constant bias feature,
         # bid multipliers in [0, 4] rather than [-1, 1]) is not an API problem; any other warning is.
         messages = [str(w.message) for w in caught if not any(advice in str(w.message) for advice in SPACE_ADVICE)]
