@@ -199,8 +199,9 @@ class Session:
         if self.closed:
             return False
         self.closed = True
-        if self.connection.closed:
-            return False
+        liveness = self.connection.liveness
+        if self.connection.closed or (liveness is not None and liveness() is not None):
+            return False  # nobody to tell: a dead local server took the session with it
         try:
             _, body = self.connection.request(
                 MessageType.CLOSE, session=self.id, retries=0, timeout=min(self.connection.timeout, 2.0)

@@ -163,3 +163,14 @@ def test_close_is_idempotent(address):
     assert envs.closed
     with pytest.raises(adenv.ClosedError):
         envs.reset()
+
+
+def test_masked_sampling_is_uniform_over_the_valid_actions():
+    from adenv.vector import _sample_masked
+
+    mask = np.array([[1, 0, 1, 1, 0], [0, 0, 0, 0, 1], [0, 0, 0, 0, 0]] * 4000, dtype=np.uint8)
+    picks = _sample_masked(mask, np.random.default_rng(3)).reshape(-1, 3)
+    assert set(picks[:, 1]) == {4} and set(picks[:, 2]) == {0}
+    counts = np.bincount(picks[:, 0], minlength=5)
+    assert counts[1] == counts[4] == 0
+    assert np.all(np.abs(counts[[0, 2, 3]] / 4000 - 1 / 3) < 0.03)  # 4000 draws: sd of a share is 0.0075
