@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 import gymnasium as gym
@@ -10,7 +11,7 @@ from gymnasium import spaces
 
 from ._common import Address, flat_actions, resolve_address
 from .connection import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Connection
-from .errors import ClosedError, NeedsResetError
+from .errors import ClosedError, InvalidActionError, NeedsResetError
 from .session import Session
 from .spaces import action_space_from_spec, observation_space_from_spec
 
@@ -83,7 +84,11 @@ class AdEnv(gym.Env):
         self._obs_shape = self.observation_space.shape
         self._action_count = session.action_count
         self._needs_reset = True
-        self._mask: Optional[np.ndarray] = None  # u8 row of the last reply
+        self._mask: Optional[bytes] = None  # the last reply's mask frame (u8 per action)
+        session._copy = True  # one env's frames are small: bytes beat zmq.Frame objects
+        self._unpack_infos = struct.Struct(f"<{len(self.info_fields)}d").unpack
+        # Discrete actions given as Python or numpy ints skip numpy entirely.
+        self._scalar_action = session.action_dtype_name == "int64" and session.action_count == 1
 
     # ------------------------------------------------------------------ Gymnasium API
 
@@ -91,27 +96,36 @@ class AdEnv(gym.Env):
         super().reset(seed=seed)
         frames = self._live_session().reset(seed, options)
         self._needs_reset = False
-        self._mask = frames.masks[0]
-        return frames.observations[0].reshape(self._obs_shape).copy(), self._info(frames.infos[0])
+        self._mask = frames.masks[0].tobytes()
+        info = dict(zip(self.info_fields, frames.infos[0].tolist()))
+        if self.has_action_mask:
+            info["action_mask"] = frames.masks[0].astype(np.int8)
+        return frames.observations[0].reshape(self._obs_shape).copy(), info
 
     def step(self, action: Any) -> Tuple[np.ndarray, float, bool, bool, Dict[str, Any]]:
-        session = self._live_session()
+        session = self._session
+        if session is None:
+            raise ClosedError("this AdEnv is closed")
         if self._needs_reset:
             raise NeedsResetError(
                 None, "call reset() before step(): no episode is running (not reset yet, or the last one ended)",
                 local=True,
             )
-        frames = session.step(flat_actions(action, self._action_count, session.action_dtype))
-        terminated = bool(frames.terminated[0])
-        truncated = bool(frames.truncated[0])
+        # The hot path decodes the six reply frames with struct, not numpy, where a scalar is wanted.
+        body = session.step_raw(self._encode(action))
+        terminated = body[2] != b"\x00"
+        truncated = body[3] != b"\x00"
         self._needs_reset = terminated or truncated
-        self._mask = frames.masks[0]
+        info = dict(zip(self.info_fields, self._unpack_infos(body[4])))
+        if self.has_action_mask:
+            self._mask = body[5]
+            info["action_mask"] = np.frombuffer(body[5], np.int8).copy()
         return (
-            frames.observations[0].reshape(self._obs_shape).copy(),
-            float(frames.rewards[0]),
+            np.frombuffer(body[0], np.float32).reshape(self._obs_shape).copy(),  # fresh and writable
+            _unpack_reward(body[1])[0],
             terminated,
             truncated,
-            self._info(frames.infos[0]),
+            info,
         )
 
     def close(self) -> None:
@@ -151,7 +165,7 @@ class AdEnv(gym.Env):
         MultiDiscrete, concatenated); None for Box action spaces. Before the first reset, all True.
         """
         if self.has_action_mask and self._mask is not None:
-            return self._mask.astype(bool)
+            return np.frombuffer(self._mask, np.uint8).astype(bool)
         if isinstance(self.action_space, spaces.Discrete):
             return np.ones(int(self.action_space.n), dtype=bool)
         if isinstance(self.action_space, spaces.MultiDiscrete):
@@ -189,8 +203,19 @@ class AdEnv(gym.Env):
             raise ClosedError("this AdEnv is closed")
         return session
 
-    def _info(self, row: np.ndarray) -> Dict[str, Any]:
-        info: Dict[str, Any] = dict(zip(self.info_fields, row.tolist()))
-        if self.has_action_mask and self._mask is not None:
-            info["action_mask"] = self._mask.astype(np.int8)
-        return info
+    def _encode(self, action: Any) -> Any:
+        """The STEP frame for one action: 8 bytes for a Discrete action, else N×A values."""
+        if self._scalar_action and isinstance(action, (int, np.integer)) and not isinstance(action, (bool, np.bool_)):
+            try:
+                return _pack_int64(action)
+            except struct.error:
+                raise InvalidActionError(
+                    None, f"action {action} does not fit in int64", False, reason="out_of_space", local=True
+                ) from None
+        session = self._session
+        assert session is not None
+        return flat_actions(action, self._action_count, session.action_dtype)
+
+
+_pack_int64 = struct.Struct("<q").pack
+_unpack_reward = struct.Struct("<d").unpack

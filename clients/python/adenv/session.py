@@ -123,6 +123,15 @@ class Session:
         self._shape_masks = (n, self.mask_width)
         self._shape_actions = (n, self.action_count)
         self._copy = n * self.observation_count * OBS_DTYPE.itemsize < _ZERO_COPY_BYTES
+        self._action_bytes = n * self.action_count * self.action_dtype.itemsize
+        self._step_sizes = (
+            n * self.observation_count * OBS_DTYPE.itemsize,
+            n * REWARD_DTYPE.itemsize,
+            n,
+            n,
+            n * len(self.info_fields) * INFO_DTYPE.itemsize,
+            n * self.mask_width,
+        )
 
     # ------------------------------------------------------------------ requests
 
@@ -159,23 +168,38 @@ class Session:
             ValueError: ``actions`` does not have N×A elements.
         """
         frame = tensor_frame(actions, self.action_dtype)
-        expected = self.num_envs * self.action_count * self.action_dtype.itemsize
-        if frame.nbytes != expected:
+        if frame.nbytes != self._action_bytes:
             raise ValueError(
                 f"actions have {frame.nbytes // self.action_dtype.itemsize} values, the session needs "
                 f"{self.num_envs} x {self.action_count}"
             )
-        _, body = self._request(MessageType.STEP, [frame])
-        if len(body) != 6:
-            raise ProtocolError(f"STEP reply has {len(body)} body frames, expected 6")
+        body = self.step_raw(frame)
         return StepFrames(
-            tensor(body[0], OBS_DTYPE, self._shape_obs, "observations"),
-            tensor(body[1], REWARD_DTYPE, self._shape_n, "rewards"),
-            tensor(body[2], FLAG_DTYPE, self._shape_n, "terminated"),
-            tensor(body[3], FLAG_DTYPE, self._shape_n, "truncated"),
-            tensor(body[4], INFO_DTYPE, self._shape_infos, "infos"),
-            tensor(body[5], MASK_DTYPE, self._shape_masks, "masks"),
+            np.frombuffer(getattr(body[0], "buffer", body[0]), OBS_DTYPE).reshape(self._shape_obs),
+            np.frombuffer(getattr(body[1], "buffer", body[1]), REWARD_DTYPE),
+            np.frombuffer(getattr(body[2], "buffer", body[2]), FLAG_DTYPE),
+            np.frombuffer(getattr(body[3], "buffer", body[3]), FLAG_DTYPE),
+            np.frombuffer(getattr(body[4], "buffer", body[4]), INFO_DTYPE).reshape(self._shape_infos),
+            np.frombuffer(getattr(body[5], "buffer", body[5]), MASK_DTYPE).reshape(self._shape_masks),
         )
+
+    def step_raw(self, frame: Any) -> List[Any]:
+        """STEP with an already encoded action frame (exactly N×A little-endian values); returns the
+        six reply frames (bytes, or zmq.Frame for large replies), their lengths checked against the
+        session's shapes. The fast path of :class:`adenv.AdEnv`.
+
+        Raises:
+            ProtocolError: the reply does not have six frames of the session's sizes.
+        """
+        if self.closed:
+            raise ClosedError(f"session {self.id} is closed")
+        _, body = self.connection.request(4, (frame,), session=self.id, copy=self._copy)
+        sizes = self._step_sizes
+        if len(body) != 6 or any(len(f) != n for f, n in zip(body, sizes)):
+            raise ProtocolError(
+                f"STEP reply frames have {[len(f) for f in body]} bytes, expected {list(sizes)}"
+            )
+        return body
 
     def oracle(self) -> np.ndarray:
         """ORACLE: the scenario oracle's N×A actions for the current states (rows of copies the next
