@@ -24,6 +24,7 @@ import argparse
 import multiprocessing
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -65,7 +66,7 @@ def echo_server(endpoint_queue, reply_frames):
 
 def measure(loop, seconds):
     """Calls ``loop(k)`` (k iterations) in growing batches for about ``seconds``; returns iterations/s."""
-    loop(200)  # warm up
+    loop(100)  # warm up
     done, k = 0, 200
     start = time.perf_counter()
     while True:
@@ -74,67 +75,71 @@ def measure(loop, seconds):
         elapsed = time.perf_counter() - start
         if elapsed >= seconds:
             return done / elapsed
-        k = min(k * 2, 50_000)
+        k = min(k * 2, 5_000)
 
 
-def raw_round_trips(request, reply, seconds):
-    queue = multiprocessing.get_context("spawn").Queue()
-    process = multiprocessing.get_context("spawn").Process(target=echo_server, args=(queue, reply[1:]), daemon=True)
-    process.start()
-    endpoint = queue.get(timeout=30)
-    context = zmq.Context.instance()
-    socket = context.socket(zmq.DEALER)
-    socket.setsockopt(zmq.LINGER, 0)
-    socket.connect(endpoint)
-    send, recv = socket.send_multipart, socket.recv_multipart
+class Echo:
+    """The raw pyzmq pair: a DEALER here, the echo ROUTER in a separate (spawned) process."""
 
-    def loop(k):
+    def __init__(self, request, reply):
+        context = multiprocessing.get_context("spawn")
+        queue = context.Queue()
+        self.process = context.Process(target=echo_server, args=(queue, reply[1:]), daemon=True)
+        self.process.start()
+        endpoint = queue.get(timeout=30)
+        self.socket = zmq.Context.instance().socket(zmq.DEALER)
+        self.socket.setsockopt(zmq.LINGER, 0)
+        self.socket.connect(endpoint)
+        self.request = request
+
+    def loop(self, k):
+        send, recv, request = self.socket.send_multipart, self.socket.recv_multipart, self.request
         for _ in range(k):
             send(request)
             recv()
 
-    try:
-        return measure(loop, seconds)
-    finally:
-        socket.send_multipart([b"", b"STOP"])
-        process.join(5)
-        if process.is_alive():
-            process.kill()
-        socket.close(linger=0)
+    def close(self):
+        self.socket.send_multipart([b"", b"STOP"])
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+        self.socket.close(linger=0)
 
 
-def lockstep(address, seconds):
-    env = adenv.AdEnv(ENV, address=address)
-    exchange = int(env.action_space.n) - 1
-    env.reset(seed=0)
-    step, reset = env.step, env.reset
+class Lockstep:
+    """One AdEnv stepped with the always-valid exchange action; resets when an episode ends."""
 
-    def loop(k):
+    def __init__(self, address):
+        self.env = adenv.AdEnv(ENV, address=address)
+        self.action = int(self.env.action_space.n) - 1
+        self.env.reset(seed=0)
+
+    def loop(self, k):
+        step, reset, action = self.env.step, self.env.reset, self.action
         for _ in range(k):
-            _, _, terminated, truncated, _ = step(exchange)
+            _, _, terminated, truncated, _ = step(action)
             if terminated or truncated:
                 reset()
 
-    try:
-        return measure(loop, seconds)
-    finally:
-        env.close()
+    def close(self):
+        self.env.close()
 
 
-def batched(address, num_envs, threads, seconds):
-    envs = adenv.AdVectorEnv(ENV, num_envs, address=address, threads=threads)
-    envs.reset(seed=0)
-    rng = np.random.default_rng(0)
-    step, sample = envs.step, envs.sample_valid_actions
+class Batched:
+    """An AdVectorEnv stepped with random valid actions drawn from the masks every step."""
 
-    def loop(k):
+    def __init__(self, address, num_envs, threads):
+        self.envs = adenv.AdVectorEnv(ENV, num_envs, address=address, threads=threads)
+        self.envs.reset(seed=0)
+        self.rng = np.random.default_rng(0)
+
+    def loop(self, k):
+        step, sample, rng = self.envs.step, self.envs.sample_valid_actions, self.rng
         for _ in range(k):
             step(sample(rng))
 
-    try:
-        return measure(loop, seconds)
-    finally:
-        envs.close()
+    def close(self):
+        self.envs.close()
 
 
 def provenance():
@@ -155,10 +160,12 @@ def provenance():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="seconds per measurement (default 3)")
+    parser.add_argument("--seconds", type=float, default=1.0, help="seconds per configuration and round (default 1)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; the median is reported (default 5)")
     parser.add_argument("--num-envs", type=int, default=256)
     args = parser.parse_args()
 
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     with adenv.LocalServer() as server:
         probe = adenv.Session(adenv.Connection(server.address), ENV)
         spec = {"observation_count": probe.observation_count, "info_fields": probe.info_fields,
@@ -168,21 +175,38 @@ def main():
         request, reply = step_frames(spec)
         sizes = f"request {sum(map(len, request))} B in {len(request)} frames, reply {sum(map(len, reply))} B in {len(reply)} frames"
 
-        raw = raw_round_trips(request, reply, args.seconds)
-        single = lockstep(server.address, args.seconds)
+        runners = {
+            "raw": Echo(request, reply),
+            "lockstep": Lockstep(server.address),
+            "batched1": Batched(server.address, args.num_envs, 1),
+            "batched2": Batched(server.address, args.num_envs, 2),
+        }
+        # Interleaved rounds, median per configuration: the machine is shared and its load varies,
+        # so each configuration sees the same mix of quiet and busy moments.
+        rates = {name: [] for name in runners}
+        try:
+            for _ in range(args.rounds):
+                for name, runner in runners.items():
+                    rates[name].append(measure(runner.loop, args.seconds))
+        finally:
+            for runner in runners.values():
+                runner.close()
+        median = {name: statistics.median(values) for name, values in rates.items()}
+        raw, single = median["raw"], median["lockstep"]
         rows = [
             ("raw pyzmq DEALER<->ROUTER echo (separate process), single-env STEP sizes", raw, raw, "1.00x of raw", "physical limit"),
             ("AdEnv lockstep, 1 env (AdMarket-v0)", single, single, f"{single / raw:.2f}x of raw",
              "met" if single >= 0.8 * raw else "not met"),
         ]
         for threads in (1, 2):
-            messages = batched(server.address, args.num_envs, threads, args.seconds)
+            messages = median[f"batched{threads}"]
             env_steps = messages * args.num_envs
             rows.append((f"AdVectorEnv {args.num_envs} envs/message, {threads} server thread{'s' if threads > 1 else ''} "
                          f"(AdMarket-v0)", messages, env_steps, f"{env_steps / raw:.1f}x of raw",
                          "met" if env_steps >= 500_000 else "not met"))
 
-    print(f"Measured {time.strftime('%Y-%m-%d')}: {provenance()}; {args.seconds:g} s per row; {sizes}.")
+    print(f"Measured {time.strftime('%Y-%m-%d')}: {provenance()}; median of {args.rounds} interleaved rounds "
+          f"of {args.seconds:g} s per row; load average before: {load_before}; {sizes}.")
     print()
     print("| measurement | messages/s | env-steps/s | ratio | goal |")
     print("|---|---:|---:|---:|---|")
