@@ -139,3 +139,23 @@ def test_the_shared_local_server_stops_when_python_exits(binary):
     result = subprocess.run([PYTHON, "-c", script], env=python_env(), capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert process_state(int(result.stdout)) is None  # stopped and reaped at exit
+
+
+def test_curve_encrypted_server_serves_clients_with_its_public_key_only(binary, tmp_path):
+    import zmq
+
+    public, secret = zmq.curve_keypair()
+    key_file = tmp_path / "server.key"
+    key_file.write_bytes(secret + b"\n")
+    with LocalServer(binary, args=["--curve-secret-key", str(key_file)]) as server:
+        env = adenv.AdEnv("BannerBandit-v0", address=server, curve_server_key=public.decode())
+        try:
+            env.reset(seed=1)
+            assert env.step(2)[0] in env.observation_space
+        finally:
+            env.close()
+        with pytest.raises(adenv.ServerTimeoutError):  # a plain client gets no CURVE handshake, no reply
+            adenv.Connection(server.address, timeout=0.5, retries=0)
+        wrong_public, _ = zmq.curve_keypair()
+        with pytest.raises(adenv.ServerTimeoutError):
+            adenv.Connection(server.address, timeout=0.5, retries=0, curve_server_key=wrong_public.decode())
