@@ -128,7 +128,7 @@ class LocalServer:
         try:
             self.address = self._read_ready(startup_timeout)
         except BaseException:
-            self.close()
+            self.close(timeout=0.2)  # it failed to start: no graceful drain to wait for
             raise
 
     @property

@@ -54,7 +54,7 @@ def test_startup_failures_raise_server_start_error(tmp_path):
     with pytest.raises(ServerStartError, match="status 64.*bad flag"):
         LocalServer(str(failing))
     chatty = tmp_path / "chatty"
-    chatty.write_text("#!/bin/sh\necho hello\nsleep 30\n")
+    chatty.write_text("#!/bin/sh\necho hello\nexec sleep 30\n")
     chatty.chmod(0o755)
     with pytest.raises(ServerStartError, match="READY"):
         LocalServer(str(chatty))
