@@ -14,6 +14,8 @@ Behaviour at the edges:
   reported at once with its exit status instead of after the timeout.
 - ERROR replies raise the typed :class:`~adenv.errors.AdEnvError` subclass of their code.
 - The socket has ``LINGER 0``: closing never blocks on unsent messages. ``close()`` is idempotent.
+- A connection (and so an env) is not thread-safe: use it from one thread at a time, as ZeroMQ
+  sockets require. Open one env per thread instead; they may share a server.
 """
 
 from __future__ import annotations
