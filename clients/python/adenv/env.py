@@ -12,6 +12,7 @@ from gymnasium import spaces
 from ._common import Address, flat_actions, resolve_address
 from .connection import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Connection
 from .errors import ClosedError, InvalidActionError, NeedsResetError
+from .protocol import OBS_DTYPE
 from .session import Session
 from .spaces import action_space_from_spec, observation_space_from_spec
 
@@ -85,7 +86,7 @@ class AdEnv(gym.Env):
         self._action_count = session.action_count
         self._needs_reset = True
         self._mask: Optional[bytes] = None  # the last reply's mask frame (u8 per action)
-        session._copy = True  # one env's frames are small: bytes beat zmq.Frame objects
+        session.copy_replies = True  # one env's frames are small: bytes beat zmq.Frame objects
         self._unpack_infos = struct.Struct(f"<{len(self.info_fields)}d").unpack
         # Discrete actions given as Python or numpy ints skip numpy entirely.
         self._scalar_action = session.action_dtype_name == "int64" and session.action_count == 1
@@ -100,7 +101,7 @@ class AdEnv(gym.Env):
         info = dict(zip(self.info_fields, frames.infos[0].tolist()))
         if self.has_action_mask:
             info["action_mask"] = frames.masks[0].astype(np.int8)
-        return frames.observations[0].reshape(self._obs_shape).copy(), info
+        return frames.observations[0].reshape(self._obs_shape).astype(np.float32), info
 
     def step(self, action: Any) -> Tuple[np.ndarray, float, bool, bool, Dict[str, Any]]:
         session = self._session
@@ -121,7 +122,7 @@ class AdEnv(gym.Env):
             self._mask = body[5]
             info["action_mask"] = np.frombuffer(body[5], np.int8).copy()
         return (
-            np.frombuffer(body[0], np.float32).reshape(self._obs_shape).copy(),  # fresh and writable
+            np.frombuffer(body[0], OBS_DTYPE).reshape(self._obs_shape).astype(np.float32),  # a fresh native copy
             _unpack_reward(body[1])[0],
             terminated,
             truncated,

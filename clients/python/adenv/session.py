@@ -122,7 +122,8 @@ class Session:
         self._shape_infos = (n, len(self.info_fields))
         self._shape_masks = (n, self.mask_width)
         self._shape_actions = (n, self.action_count)
-        self._copy = n * self.observation_count * OBS_DTYPE.itemsize < _ZERO_COPY_BYTES
+        #: Whether replies arrive as bytes (True) or zmq.Frame buffers (False, for big replies).
+        self.copy_replies = n * self.observation_count * OBS_DTYPE.itemsize < _ZERO_COPY_BYTES
         self._action_bytes = n * self.action_count * self.action_dtype.itemsize
         self._step_sizes = (
             n * self.observation_count * OBS_DTYPE.itemsize,
@@ -193,7 +194,7 @@ class Session:
         """
         if self.closed:
             raise ClosedError(f"session {self.id} is closed")
-        _, body = self.connection.request(4, (frame,), session=self.id, copy=self._copy)
+        _, body = self.connection.request(4, (frame,), session=self.id, copy=self.copy_replies)
         sizes = self._step_sizes
         if len(body) != 6 or any(len(f) != n for f, n in zip(body, sizes)):
             raise ProtocolError(
@@ -239,7 +240,7 @@ class Session:
     def _request(self, type: int, body: List[Any]):
         if self.closed:
             raise ClosedError(f"session {self.id} is closed")
-        return self.connection.request(type, body, session=self.id, copy=self._copy)
+        return self.connection.request(type, body, session=self.id, copy=self.copy_replies)
 
     def __repr__(self) -> str:
         return f"Session(id={self.id}, env={self.spec.get('id')!r}, num_envs={self.num_envs})"

@@ -112,15 +112,15 @@ class AdVectorEnv(VectorEnv):
         frames = self._live_session().reset(seed, options)
         self._mask = frames.masks
         self._started = True
-        return frames.observations.reshape(self._obs_shape).copy(), self._infos(frames.infos)
+        return frames.observations.reshape(self._obs_shape).astype(np.float32), self._infos(frames.infos)
 
     def step(self, actions: Any) -> Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Dict[str, Any]]:
         session = self._live_session()
         frames = session.step(flat_actions(actions, self._action_count, self._action_dtype, "actions"))
         self._mask = frames.masks
         return (
-            frames.observations.reshape(self._obs_shape).copy(),
-            frames.rewards.copy(),
+            frames.observations.reshape(self._obs_shape).astype(np.float32),  # fresh native copies
+            frames.rewards.astype(np.float64),
             frames.terminated.astype(bool),
             frames.truncated.astype(bool),
             self._infos(frames.infos),
