@@ -174,3 +174,22 @@ def test_masked_sampling_is_uniform_over_the_valid_actions():
     counts = np.bincount(picks[:, 0], minlength=5)
     assert counts[1] == counts[4] == 0
     assert np.all(np.abs(counts[[0, 2, 3]] / 4000 - 1 / 3) < 0.03)  # 4000 draws: sd of a share is 0.0075
+
+
+def test_big_batches_received_without_copying_decode_like_small_ones(address):
+    big = AdVectorEnv("AdMarket-v0", 1024, address=address)  # 196 KB of observations: zmq.Frame path
+    small = AdVectorEnv("AdMarket-v0", 4, address=address)  # bytes path
+    try:
+        assert not big._session.copy_replies and small._session.copy_replies
+        obs_big, _ = big.reset(seed=30)
+        obs_small, _ = small.reset(seed=30)
+        assert obs_big[:4].tolist() == obs_small.tolist()
+        for _ in range(5):
+            actions = np.full(1024, 6)  # the exchange: always valid
+            step_big, step_small = big.step(actions), small.step(actions[:4])
+            for a, b in zip(step_big[:4], step_small[:4]):
+                assert a[:4].tolist() == b.tolist()
+            assert step_big[4]["cost"][:4].tolist() == step_small[4]["cost"].tolist()
+    finally:
+        big.close()
+        small.close()
