@@ -25,20 +25,3 @@ if [ ${#missing[@]} -gt 0 ]; then
         echo "setup: missing Debian packages (run as root to install): ${missing[*]}" >&2
     fi
 fi
-
-# The Python client in a virtualenv (.venv, git-ignored): pyzmq, numpy, gymnasium and pytest.
-# A python3 on PATH that can make venvs is used (pyenv's or Debian's).
-if [ -d clients/python ]; then
-    python=$(command -v python3)
-    if [ ! -x .venv/bin/python ]; then
-        echo "setup: creating .venv with $python"
-        "$python" -m venv .venv
-    fi
-    if ! .venv/bin/python -c "import adenv, zmq, numpy, gymnasium, pytest" >/dev/null 2>&1 \
-        || [ clients/python/pyproject.toml -nt .venv/.adenv-installed ]; then
-        echo "setup: installing the Python client and its test requirements into .venv"
-        .venv/bin/pip install --quiet --upgrade pip
-        .venv/bin/pip install --quiet -r clients/python/requirements-test.txt ./clients/python
-        touch .venv/.adenv-installed
-    fi
-fi

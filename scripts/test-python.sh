@@ -22,7 +22,7 @@ if [ -z "${ADENV_BINARY:-}" ]; then
     export ADENV_BINARY="$PWD/.build/release/adenv"
 fi
 
-venv="${ADENV_PYTHON_VENV:-/tmp/adenv-python-venv}"
+venv="${ADENV_PYTHON_VENV:-$PWD/.venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -r clients/python/requirements-test.txt
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./clients/python

@@ -21,7 +21,5 @@ echo "== swift test (release)"
 swift build -c release --product adenv
 swift test -c release
 
-if [ -d clients/python/tests ]; then
-    echo "== python client tests (pytest, against .build/release/adenv)"
-    ADENV_BINARY="$PWD/.build/release/adenv" .venv/bin/python -m pytest -q clients/python/tests
-fi
+echo "== python client tests (pytest, against .build/release/adenv)"
+ADENV_BINARY="$PWD/.build/release/adenv" bash scripts/test-python.sh
