@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The Adam optimiser (Kingma & Ba), as PyTorch's `torch.optim.Adam` without weight decay:
+///
+///     m ← β1·m + (1 − β1)·g        v ← β2·v + (1 − β2)·g²
+///     θ ← θ − lr · (m / (1 − β1ᵗ)) / (√(v / (1 − β2ᵗ)) + ε)
+///
+/// It is element-wise with one shared step count, so one `Adam` per parameter array (an actor, a
+/// critic, a log-std vector), all stepped together, equals one Adam over their concatenation.
+public struct Adam<Scalar: NeuralScalar>: Sendable, Equatable {
+    public var learningRate: Scalar
+    public let beta1: Scalar
+    public let beta2: Scalar
+    /// Added to the denominator: PyTorch's default 1e-8; CleanRL's PPO uses 1e-5.
+    public let epsilon: Scalar
+    /// The first and second moment estimates, one per parameter.
+    public internal(set) var firstMoment: [Scalar]
+    public internal(set) var secondMoment: [Scalar]
+    /// Updates taken so far (`t`).
+    public internal(set) var step = 0
+
+    /// An optimiser for `parameterCount` parameters, its moments zero.
+    public init(parameterCount: Int, learningRate: Scalar, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8) {
+        precondition(learningRate >= 0 && (0..<1).contains(beta1) && (0..<1).contains(beta2) && epsilon >= 0, "Adam: invalid settings")
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        firstMoment = Array(repeating: 0, count: parameterCount)
+        secondMoment = Array(repeating: 0, count: parameterCount)
+    }
+
+    /// One update of `parameters` along `gradients` (the same count as the optimiser's).
+    public mutating func update(_ parameters: inout [Scalar], gradients: [Scalar]) {
+        precondition(parameters.count == firstMoment.count && gradients.count == firstMoment.count, "Adam: parameter count differs")
+        step += 1
+        let b1 = beta1, b2 = beta2, eps = epsilon
+        let correction1 = 1 - pow(Double(b1), Double(step)), correction2 = 1 - pow(Double(b2), Double(step))
+        let stepSize = learningRate / Scalar(correction1)
+        let rootCorrection2 = Scalar(correction2.squareRoot())
+        firstMoment.withUnsafeMutableBufferPointer { m in
+            secondMoment.withUnsafeMutableBufferPointer { v in
+                parameters.withUnsafeMutableBufferPointer { p in
+                    gradients.withUnsafeBufferPointer { g in
+                        for i in 0..<p.count {
+                            let gi = g[i]
+                            m[i] = b1 * m[i] + (1 - b1) * gi
+                            v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                            p[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
