@@ -25,8 +25,11 @@ import AdEnv
     }
 
     /// Shapes that exercise every path: 4-row blocks and leftover rows, 8-wide, 4-wide and single
-    /// leftover columns, odd inner sizes, and the DQN layer sizes.
-    static let shapes: [(m: Int, k: Int, n: Int)] = [(1, 1, 1), (3, 5, 7), (4, 8, 8), (5, 3, 13), (9, 17, 30), (128, 120, 84), (7, 84, 2), (2, 0, 3)]
+    /// leftover columns, narrow outputs (n < 8 ≤ m, taken in the other orientation), odd inner
+    /// sizes, and the DQN layer sizes.
+    static let shapes: [(m: Int, k: Int, n: Int)] = [
+        (1, 1, 1), (3, 5, 7), (4, 8, 8), (5, 3, 13), (9, 17, 30), (128, 120, 84), (7, 84, 2), (128, 84, 2), (9, 5, 7), (16, 3, 1), (2, 0, 3),
+    ]
 
     @Test func kernelsMatchANaiveProduct() {
         var rng = Xoshiro256(seed: 11)

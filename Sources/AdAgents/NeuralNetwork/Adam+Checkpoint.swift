@@ -13,14 +13,14 @@ extension Adam {
     /// - Throws: ``CheckpointError`` for a missing entry or one of the wrong type or size; the
     ///   optimiser is then unchanged.
     public mutating func load(from checkpoint: Checkpoint, as prefix: String) throws(CheckpointError) {
-        let m = try Scalar.values(prefix + ".m", count: firstMoment.count, in: checkpoint)
-        let v = try Scalar.values(prefix + ".v", count: secondMoment.count, in: checkpoint)
+        let first = try Scalar.values(prefix + ".m", count: m.count, in: checkpoint)
+        let second = try Scalar.values(prefix + ".v", count: v.count, in: checkpoint)
         let step = try checkpoint.integer(prefix + ".step")
         let rate = try Scalar.values(prefix + ".learning_rate", count: 1, in: checkpoint)[0]
         guard step >= 0 else { throw .mismatch("\(prefix).step is negative") }
-        firstMoment = m
-        secondMoment = v
-        self.step = Int(step)
+        m = first
+        v = second
+        t = Int(step)
         learningRate = rate
     }
 }

@@ -17,11 +17,16 @@ public struct Adam<Scalar: NeuralScalar>: Sendable, Equatable {
     public let beta2: Scalar
     /// Added to the denominator: PyTorch's default 1e-8; CleanRL's PPO uses 1e-5.
     public let epsilon: Scalar
-    /// The first and second moment estimates, one per parameter.
-    public internal(set) var firstMoment: [Scalar]
-    public internal(set) var secondMoment: [Scalar]
+    @usableFromInline var m: [Scalar]
+    @usableFromInline var v: [Scalar]
+    @usableFromInline var t = 0
+
+    /// The first moment estimates, one per parameter.
+    public var firstMoment: [Scalar] { m }
+    /// The second moment estimates, one per parameter.
+    public var secondMoment: [Scalar] { v }
     /// Updates taken so far (`t`).
-    public internal(set) var step = 0
+    public var step: Int { t }
 
     /// An optimiser for `parameterCount` parameters, its moments zero.
     public init(parameterCount: Int, learningRate: Scalar, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8) {
@@ -30,20 +35,22 @@ public struct Adam<Scalar: NeuralScalar>: Sendable, Equatable {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
-        firstMoment = Array(repeating: 0, count: parameterCount)
-        secondMoment = Array(repeating: 0, count: parameterCount)
+        m = Array(repeating: 0, count: parameterCount)
+        v = Array(repeating: 0, count: parameterCount)
     }
 
     /// One update of `parameters` along `gradients` (the same count as the optimiser's).
+    @inlinable
     public mutating func update(_ parameters: inout [Scalar], gradients: [Scalar]) {
-        precondition(parameters.count == firstMoment.count && gradients.count == firstMoment.count, "Adam: parameter count differs")
-        step += 1
+        precondition(parameters.count == m.count && gradients.count == m.count, "Adam: parameter count differs")
+        t += 1
+        let step = t
         let b1 = beta1, b2 = beta2, eps = epsilon
         let correction1 = 1 - pow(Double(b1), Double(step)), correction2 = 1 - pow(Double(b2), Double(step))
         let stepSize = learningRate / Scalar(correction1)
         let rootCorrection2 = Scalar(correction2.squareRoot())
-        firstMoment.withUnsafeMutableBufferPointer { m in
-            secondMoment.withUnsafeMutableBufferPointer { v in
+        m.withUnsafeMutableBufferPointer { m in
+            v.withUnsafeMutableBufferPointer { v in
                 parameters.withUnsafeMutableBufferPointer { p in
                     gradients.withUnsafeBufferPointer { g in
                         for i in 0..<p.count {

@@ -24,6 +24,32 @@ enum Kernels {
         _ a: UnsafePointer<Scalar>, rowStride: Int, innerStride: Int, _ b: UnsafePointer<Scalar>, _ c: UnsafeMutablePointer<Scalar>,
         m: Int, k: Int, n: Int, accumulating: Bool
     ) {
+        // Narrow outputs (an output layer's 2 or 7 Q-values) leave the 8-wide blocks empty; take
+        // the product in an orientation whose long side is contiguous instead.
+        if n < 8 && m >= 8 {
+            if innerStride == 1 {
+                // C = A·B as dot products of A's rows with the columns of B, gathered once.
+                withUnsafeTemporaryAllocation(of: Scalar.self, capacity: n * k) { bt in
+                    let t = bt.baseAddress!
+                    for p in 0..<k {
+                        for j in 0..<n { t[j * k + p] = b[p * n + j] }
+                    }
+                    multiplyTransposingB(a, t, c, m: m, k: k, n: n, accumulating: accumulating)
+                }
+                return
+            }
+            if rowStride == 1 && innerStride == m {
+                // C = Aᵀ·B through Cᵀ = Bᵀ·A, whose rows run along A's contiguous rows.
+                withUnsafeTemporaryAllocation(of: Scalar.self, capacity: n * m) { ct in
+                    let t = ct.baseAddress!
+                    multiply(b, rowStride: 1, innerStride: n, a, t, m: n, k: k, n: m, accumulating: false)
+                    for i in 0..<m {
+                        for j in 0..<n { c[i * n + j] = accumulating ? c[i * n + j] + t[j * m + i] : t[j * m + i] }
+                    }
+                }
+                return
+            }
+        }
         let wide = n & ~7
         var i = 0
         while i + 4 <= m {

@@ -58,6 +58,7 @@ public struct MLP<Scalar: NeuralScalar>: Sendable, Equatable {
 
     /// The forward pass over `workspace.input`; the result is `workspace.output`
     /// (`batchSize × outputCount`). Every layer's output stays in the workspace for ``backward``.
+    @inlinable
     public func forward(in workspace: inout Workspace) {
         precondition(workspace.sizes == sizes, "the workspace was made for another network")
         parameters.withUnsafeBufferPointer { p in
@@ -73,6 +74,7 @@ public struct MLP<Scalar: NeuralScalar>: Sendable, Equatable {
     /// `workspace.outputGradient` (`∂L/∂output`): writes `∂L/∂parameters` into ``gradients`` (or
     /// adds to them, with `accumulating`), and `∂L/∂input` into `workspace.inputGradient` when
     /// `inputGradient` is true (the first layer's input gradient is skipped otherwise).
+    @inlinable
     public mutating func backward(in workspace: inout Workspace, accumulating: Bool = false, inputGradient: Bool = false) {
         precondition(workspace.sizes == sizes, "the workspace was made for another network")
         let layers = self.layers, activation = self.activation, last = layers.count - 1
@@ -92,7 +94,7 @@ public struct MLP<Scalar: NeuralScalar>: Sendable, Equatable {
                     } else {
                         let x = workspace.input
                         if inputGradient {
-                            workspace.inputGradient.storage.withUnsafeMutableBufferPointer { dx in
+                            workspace.inputGradientStorage.storage.withUnsafeMutableBufferPointer { dx in
                                 layers[0].backward(parameters: p.baseAddress!, input: x, outputGradient: dy,
                                                    gradients: g.baseAddress!, inputGradient: dx.baseAddress, accumulating: accumulating)
                             }
@@ -107,6 +109,7 @@ public struct MLP<Scalar: NeuralScalar>: Sendable, Equatable {
     }
 
     /// Takes `other`'s parameters (a DQN target network's hard update). The shapes must match.
+    @inlinable
     public mutating func copyParameters(from other: MLP) {
         precondition(other.sizes == sizes, "copyParameters: the networks differ in shape")
         parameters.withUnsafeMutableBufferPointer { mine in
