@@ -97,6 +97,13 @@ import AdEnv
         #expect(abs(p[0] - 0.81969590638465121) <= 1e-14 && abs(p[1] + 1.84889739399049420) <= 1e-14)
         #expect(abs(adam.firstMoment[0] - 0.055) <= 1e-15 && abs(adam.secondMoment[1] - 0.001039) <= 1e-15)
         #expect(adam.step == 2)
+
+        // The 8-wide path and the one-at-a-time tail compute the same thing: nine equal
+        // parameters with equal gradients stay equal.
+        var wide = Adam<Float>(parameterCount: 9, learningRate: 0.01)
+        var q = [Float](repeating: 0.3, count: 9)
+        for g: Float in [0.7, -0.2, 1e-3] { wide.update(&q, gradients: Array(repeating: g, count: 9)) }
+        #expect(q.allSatisfy { $0 == q[0] } && q[0] != 0.3)
     }
 
     @Test func clippingScalesOnlyGradientsAboveTheNorm() {

@@ -53,11 +53,28 @@ public struct Adam<Scalar: NeuralScalar>: Sendable, Equatable {
             v.withUnsafeMutableBufferPointer { v in
                 parameters.withUnsafeMutableBufferPointer { p in
                     gradients.withUnsafeBufferPointer { g in
-                        for i in 0..<p.count {
-                            let gi = g[i]
-                            m[i] = b1 * m[i] + (1 - b1) * gi
-                            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                            p[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
+                        // Eight at a time, then one at a time: the same IEEE operations either
+                        // way (square root and division are correctly rounded), so the result
+                        // does not depend on where an element falls.
+                        let n = p.count, wide = n & ~7
+                        let pm = m.baseAddress!, pv = v.baseAddress!, pp = p.baseAddress!, pg = g.baseAddress!
+                        var i = 0
+                        while i < wide {
+                            let gi = Kernels.load(pg + i)
+                            let mi = SIMD8(repeating: b1) * Kernels.load(pm + i) + SIMD8(repeating: 1 - b1) * gi
+                            let vi = SIMD8(repeating: b2) * Kernels.load(pv + i) + SIMD8(repeating: 1 - b2) * gi * gi
+                            Kernels.store(mi, pm + i)
+                            Kernels.store(vi, pv + i)
+                            let denominator = vi.squareRoot() / SIMD8(repeating: rootCorrection2) + SIMD8(repeating: eps)
+                            Kernels.store(Kernels.load(pp + i) - SIMD8(repeating: stepSize) * mi / denominator, pp + i)
+                            i += 8
+                        }
+                        while i < n {
+                            let gi = pg[i]
+                            pm[i] = b1 * pm[i] + (1 - b1) * gi
+                            pv[i] = b2 * pv[i] + (1 - b2) * gi * gi
+                            pp[i] -= stepSize * pm[i] / (pv[i].squareRoot() / rootCorrection2 + eps)
+                            i += 1
                         }
                     }
                 }
