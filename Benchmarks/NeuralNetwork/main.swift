@@ -7,6 +7,17 @@
 // batch 128, one gradient step every 10 env-steps, target sync every 500), environment included.
 import AdAgents
 import AdEnv
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// CPU seconds used by this thread: unlike wall time, not inflated when other processes share
+/// the cores.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
 
 func seconds(_ duration: Duration) -> Double {
     let (s, attoseconds) = duration.components
@@ -73,7 +84,7 @@ for sizes in [[6, 120, 84, 2], [49, 120, 84, 7], [49, 64, 64, 7]] {
 
 /// DQN with CleanRL's classic-control settings on `env`: 10,000 steps to fill the buffer (no
 /// training), then `measured` steps of training, timed.
-func dqnThroughput<E: BatchEnv>(_ env: E, measured: Int, double: Bool) throws -> (warmup: Double, training: Double, updates: Int) {
+func dqnThroughput<E: BatchEnv>(_ env: E, measured: Int, double: Bool) throws -> (warmup: Double, training: Double, trainingCPU: Double, updates: Int) {
     var object = ConfigObject()
     object["double_dqn"] = .bool(double)
     let settings = try DQN.Hyperparameters.read(object).hyperparameters
@@ -85,8 +96,10 @@ func dqnThroughput<E: BatchEnv>(_ env: E, measured: Int, double: Bool) throws ->
     try loop.run(steps: settings.learningStarts)
     let warmup = Double(settings.learningStarts) / seconds(clock.now - start)
     start = clock.now
+    let cpu = threadCPUSeconds()
     try loop.run(steps: measured)
-    return (warmup, Double(measured) / seconds(clock.now - start), loop.agent.updates)
+    let wall = seconds(clock.now - start)
+    return (warmup, Double(measured) / wall, Double(measured) / (threadCPUSeconds() - cpu), loop.agent.updates)
 }
 
 print("== DQN training, CleanRL classic-control settings (120-84, batch 128, train every 10, target every 500), 1 env")
@@ -94,8 +107,8 @@ for double in [false, true] {
     let label = double ? "double DQN" : "DQN"
     let fatigue = VectorEnv(try Registry.standard.make("FatigueMDP-v0", as: FatigueMDP.self), count: 1)
     let f = try dqnThroughput(fatigue, measured: 100_000, double: double)
-    print("  FatigueMDP-v0, \(label): \(format(f.training, decimals: 0)) env-steps/s while training (\(f.updates) updates); \(format(f.warmup, decimals: 0)) steps/s before learning starts")
+    print("  FatigueMDP-v0, \(label): \(format(f.training, decimals: 0)) env-steps/s while training (\(format(f.trainingCPU, decimals: 0)) per CPU-second; \(f.updates) updates); \(format(f.warmup, decimals: 0)) steps/s before learning starts")
     let market = VectorEnv(try Registry.standard.make("AdMarket-v0", as: AdMarket.self), count: 1)
     let m = try dqnThroughput(market, measured: 100_000, double: double)
-    print("  AdMarket-v0, \(label): \(format(m.training, decimals: 0)) env-steps/s while training (\(m.updates) updates); \(format(m.warmup, decimals: 0)) steps/s before learning starts")
+    print("  AdMarket-v0, \(label): \(format(m.training, decimals: 0)) env-steps/s while training (\(format(m.trainingCPU, decimals: 0)) per CPU-second; \(m.updates) updates); \(format(m.warmup, decimals: 0)) steps/s before learning starts")
 }
