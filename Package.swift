@@ -34,6 +34,9 @@ let package = Package(
         ),
         .executableTarget(name: "QuickStart", dependencies: ["AdEnv"], path: "Examples/QuickStart"),
         .executableTarget(name: "BanditThroughput", dependencies: ["AdAgents", "AdEnv"], path: "Examples/BanditThroughput"),
+        .executableTarget(name: "TrainDQN", dependencies: ["AdAgents", "AdEnv"], path: "Examples/TrainDQN"),
+        // Throughput of the neural-network core and DQN: `swift run -c release NNBenchmark`.
+        .executableTarget(name: "NNBenchmark", dependencies: ["AdAgents", "AdEnv"], path: "Benchmarks/NeuralNetwork"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
         .testTarget(name: "AdAgentsTests", dependencies: ["AdAgents", "AdEnv"]),
         .testTarget(name: "AdEnvServerTests", dependencies: ["AdEnvServer", "AdEnv", "CZeroMQ"]),

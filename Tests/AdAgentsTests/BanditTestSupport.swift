@@ -1,16 +1,6 @@
 import AdAgents
 import AdEnv
 
-/// Whether the tests were built with optimizations (`swift test -c release`). The heaviest quality
-/// bars run only there; CI runs the suite in both modes (`scripts/test.sh`), so they always run.
-let isReleaseBuild: Bool = {
-    #if DEBUG
-    false
-    #else
-    true
-    #endif
-}()
-
 /// Bandit runs for the quality bars: one independent run per seed, each a fresh agent on a fresh
 /// one-copy env of `T` steps, driven by ``TrainingLoop`` (whose pseudo-regret they report).
 enum BanditRuns {

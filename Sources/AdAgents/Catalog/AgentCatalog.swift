@@ -23,6 +23,7 @@ public enum AgentCatalog {
             LinTS.self,
             BudgetedUCB.self,
             PIDPacer.self,
+            DQN.self,
         ]
     }
 
