@@ -44,6 +44,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the run saved in this directory.")
     var resume: String?
 
+    @Option(help: ArgumentHelp("Train against the envs of an `adenv serve` server at this ZeroMQ endpoint instead of in process (same results, bit for bit).", valueName: "endpoint"))
+    var address: String?
+
+    @Option(help: ArgumentHelp("The server's Z85 CURVE public key, for a server that serves with CURVE.", valueName: "key"))
+    var curveServerKey: String?
+
     func validate() throws {
         guard steps >= 1 && steps <= 1_000_000_000 else { throw ValidationError("--steps must be in 1...1000000000, got \(steps)") }
         if let envs, !(envs >= 1 && envs <= 65_536) { throw ValidationError("--envs must be in 1...65536, got \(envs)") }
@@ -103,6 +109,12 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let plan = try plan()
+        if let address {
+            let env = try openRemoteScenario(plan.id, overrides: plan.envOverrides, count: plan.envs, address: address, curveServerKey: curveServerKey)
+            defer { try? env.close() }
+            try train(on: env, plan, parameters: env.spec.parameters)
+            return
+        }
         let env = try makeScenario(plan.id, overrides: plan.envOverrides)
         try train(on: env.makeBatch(count: plan.envs, threads: 1), plan, parameters: env.spec.parameters)
     }
