@@ -51,12 +51,13 @@ extension ServerTests {
     }
 
     /// 50 clients open, step and close sessions repeatedly; file descriptors and sessions return to
-    /// where they were.
+    /// where they were, and memory does not grow from round to round.
     @Test func manyClientsLeaveFileDescriptorsAndSessionsFlat() throws {
         let harness = try ServerHarness()
         try expectHealthy(harness)  // warm up the shared context and the server
         let baseline = openFileDescriptors()
-        for round in 0..<2 {
+        var residentAfterRound: [Int] = []
+        for round in 0..<3 {
             var connections: [Connection] = []
             for _ in 0..<50 { connections.append(try harness.connection()) }
             for connection in connections {
@@ -66,7 +67,10 @@ extension ServerTests {
                 try env.close()
             }
             #expect(harness.server.sessionCount == 0)
+            residentAfterRound.append(residentBytes())
         }
+        // The first round warms allocator arenas; later rounds must not keep what they used.
+        #expect(residentAfterRound[2] - residentAfterRound[0] < 16 << 20, "resident bytes per round: \(residentAfterRound)")
         // libzmq closes sockets on its reaper thread: wait (bounded) for the count to settle.
         var now = openFileDescriptors()
         for _ in 0..<200 where now > baseline {
@@ -131,6 +135,13 @@ extension ServerTests {
 
     // MARK: Helpers
 
+    private func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+            let pages = text.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return -1 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
     private func openFileDescriptors() -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
     }
@@ -148,5 +159,31 @@ extension ServerTests {
         }
         try #require(status == 0)
         return fd
+    }
+}
+
+extension ServerTests {
+    /// A client that timed out resends the same seq; late duplicate replies are skipped.
+    @Test func clientRetriesUntilTheServerAnswersAndSkipsStaleReplies() throws {
+        let path = "/tmp/adenv-retry-\(getpid()).sock"
+        defer { unlink(path) }
+        let connection = try Connection(endpoint: "ipc://\(path)", timeoutMilliseconds: 50, retries: 100)
+        let started = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var harness: ServerHarness?
+        Thread.detachNewThread {
+            usleep(200_000)
+            harness = try? ServerHarness { $0.endpoint = "ipc://\(path)" }
+            started.signal()
+        }
+        // Several copies of this PING queue up before the server binds; exactly one reply is used.
+        try connection.ping()
+        started.wait()
+        let server = try #require(harness)
+        // The duplicates' replies arrive later and must not be mistaken for this OPEN's reply.
+        let env = try RemoteVectorEnv(connection: connection, scenario: ScenarioRequest(env: "StrategyBandit-v0"), count: 2)
+        try env.reset(seed: 3)
+        #expect(server.server.sessionCount == 1)
+        try env.close()
+        server.stop()
     }
 }
