@@ -6,9 +6,10 @@ import ArgumentParser
 ///
 /// A registered ID travels as is; a scenario file is read here and sent inline, so the server needs
 /// no access to the client's files. `key=value` overrides travel as the protocol's overrides.
-/// Errors (an unreachable server after its timeout, an unknown scenario, a bad override) become
+/// Each reply is awaited `timeout` seconds and the request resent twice with the same sequence
+/// number (safe: the server replays). Errors (an unreachable server after its timeouts, an unknown scenario, a bad override) become
 /// one-line command errors.
-func openRemoteScenario(_ idOrPath: String, overrides: [String], count: Int, address: String, curveServerKey: String?) throws -> RemoteVectorEnv {
+func openRemoteScenario(_ idOrPath: String, overrides: [String], count: Int, address: String, curveServerKey: String?, timeout: Double) throws -> RemoteVectorEnv {
     let request: ScenarioRequest
     do {
         let parsed = try overrides.map { text throws(ScenarioError) -> (key: String, value: ConfigValue) in
@@ -26,7 +27,7 @@ func openRemoteScenario(_ idOrPath: String, overrides: [String], count: Int, add
         throw ValidationError("\(error)")
     }
     do {
-        let connection = try Connection(endpoint: address, curveServerKey: curveServerKey)
+        let connection = try Connection(endpoint: address, timeoutMilliseconds: max(1, Int(timeout * 1000)), curveServerKey: curveServerKey)
         return try RemoteVectorEnv(connection: connection, scenario: request, count: count)
     } catch {
         throw ValidationError("\(address): \(error)")

@@ -50,8 +50,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The server's Z85 CURVE public key, for a server that serves with CURVE.", valueName: "key"))
     var curveServerKey: String?
 
+    @Option(help: ArgumentHelp("With --address: seconds to wait for each reply before resending it (twice) and giving up.", valueName: "seconds"))
+    var timeout: Double = 10
+
     func validate() throws {
         guard steps >= 1 && steps <= 1_000_000_000 else { throw ValidationError("--steps must be in 1...1000000000, got \(steps)") }
+        guard timeout > 0 && timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds, got \(timeout)") }
         if let envs, !(envs >= 1 && envs <= 65_536) { throw ValidationError("--envs must be in 1...65536, got \(envs)") }
         if resume == nil {
             guard id != nil else { throw ValidationError("missing the scenario ID (or --resume DIR)") }
@@ -110,7 +114,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let plan = try plan()
         if let address {
-            let env = try openRemoteScenario(plan.id, overrides: plan.envOverrides, count: plan.envs, address: address, curveServerKey: curveServerKey)
+            let env = try openRemoteScenario(plan.id, overrides: plan.envOverrides, count: plan.envs, address: address, curveServerKey: curveServerKey, timeout: timeout)
             defer { try? env.close() }
             try train(on: env, plan, parameters: env.spec.parameters)
             return
