@@ -24,6 +24,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "QuickStart", dependencies: ["AdEnv"], path: "Examples/QuickStart"),
+        // PPO training throughput (release): `swift run -c release PPOBenchmark`.
+        .executableTarget(name: "PPOBenchmark", dependencies: ["AdAgents", "AdEnv"], path: "Benchmarks/PPOBenchmark"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
         .testTarget(name: "AdAgentsTests", dependencies: ["AdAgents", "AdEnv"]),
     ],
