@@ -12,8 +12,9 @@ extension PPO {
         /// num_iterations`). Updates past `total_steps` run at rate 0.
         public var annealLearningRate: Bool
         /// `total_steps`, 500,000, ≥ 1: the planned length of training in env-steps (all copies,
-        /// autoreset steps included, as ``TrainingLoop/steps``), used only by the annealing.
-        /// `adenv train --steps N` sets it to N unless the preset or `--set` gives it.
+        /// autoreset steps included, as ``TrainingLoop/steps``), used only by the annealing. Give
+        /// it the run's length: a driver such as `adenv train --steps N` should set it to N when
+        /// neither the preset nor `--set` does.
         public var totalSteps: Int
         /// `num_steps`, 128, ≥ 1: rollout length per copy; a rollout holds `num_steps × count` steps.
         public var rolloutSteps: Int
