@@ -37,6 +37,8 @@ let package = Package(
         .executableTarget(name: "TrainDQN", dependencies: ["AdAgents", "AdEnv"], path: "Examples/TrainDQN"),
         // Throughput of the neural-network core and DQN: `swift run -c release NNBenchmark`.
         .executableTarget(name: "NNBenchmark", dependencies: ["AdAgents", "AdEnv"], path: "Benchmarks/NeuralNetwork"),
+        // PPO training throughput (release): `swift run -c release PPOBenchmark`.
+        .executableTarget(name: "PPOBenchmark", dependencies: ["AdAgents", "AdEnv"], path: "Benchmarks/PPOBenchmark"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
         .testTarget(name: "AdAgentsTests", dependencies: ["AdAgents", "AdEnv"]),
         .testTarget(name: "AdEnvServerTests", dependencies: ["AdEnvServer", "AdEnv", "CZeroMQ"]),

@@ -64,6 +64,23 @@ import AdEnv
         #expect(try Self.read(split + "/episodes.csv") == Self.read(straight + "/episodes.csv"))
     }
 
+    /// PPO anneals its learning rate over `total_steps`: `--steps` fills it unless `--set` gives it,
+    /// and run.json records the value used.
+    @Test(arguments: [([String](), 1_024), (["--set", "total_steps=5000"], 5_000)])
+    func ppoPlansItsAnnealingOverTheRunsSteps(extra: [String], planned: Int) throws {
+        let out = try Self.directory("ppo-\(planned)")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let result = try CommandLine.run(["train", "FatigueMDP-v0", "--agent", "ppo", "--steps", "1024", "--envs", "2", "--out", out,
+                                          "--set", "num_steps=64", "--set", "hidden_sizes=[8]"] + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        let run = try ConfigValue.parse(json: String(decoding: try Self.read(out + "/run.json"), as: UTF8.self))
+        guard case .object(let object) = run, case .object(let hyper)? = object["hyperparameters"] else {
+            Issue.record("run.json lacks hyperparameters")
+            return
+        }
+        #expect(hyper["total_steps"] == .number(Double(planned)))
+    }
+
     @Test func evalPrintsACIAndANormalizedScore() throws {
         let out = try Self.directory("eval")
         defer { try? FileManager.default.removeItem(atPath: out) }

@@ -24,6 +24,8 @@ public enum AgentCatalog {
             BudgetedUCB.self,
             PIDPacer.self,
             DQN.self,
+            REINFORCE.self,
+            PPO.self,
         ]
     }
 

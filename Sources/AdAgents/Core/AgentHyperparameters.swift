@@ -6,6 +6,15 @@ public protocol AgentHyperparameters: Sendable {
     /// Reads every hyper-parameter with its default and bounds. The caller calls
     /// `reader.finish()` afterwards, so an unknown key is an error.
     init(reading reader: inout ConfigReader) throws(ScenarioError)
+
+    /// The key of the hyper-parameter that holds a run's planned length in env-steps (PPO anneals
+    /// its learning rate over it), or `nil` when the agent has none. `adenv train --steps N` sets it
+    /// to N unless the preset or `--set` gives it.
+    static var plannedStepsKey: String? { get }
+}
+
+extension AgentHyperparameters {
+    public static var plannedStepsKey: String? { nil }
 }
 
 extension AgentHyperparameters {

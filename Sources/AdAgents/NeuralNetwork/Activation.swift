@@ -31,7 +31,12 @@ public enum Activation: String, Sendable, CaseIterable {
         case .relu:
             for i in x.indices where !(x[i] > 0) { x[i] = 0 }
         case .tanh:
-            for i in x.indices { x[i] = Scalar.tanh(x[i]) }
+            // Float (training) takes the vectorised FastTanh; Double (the gradient checks) libm's.
+            if Scalar.self == Float.self {
+                FastTanh.apply(to: UnsafeMutableBufferPointer(start: UnsafeMutableRawPointer(x.baseAddress)?.assumingMemoryBound(to: Float.self), count: x.count))
+            } else {
+                for i in x.indices { x[i] = Scalar.tanh(x[i]) }
+            }
         }
     }
 

@@ -134,7 +134,11 @@ struct TrainCommand: ParsableCommand {
         let parameters: ConfigObject
 
         func visit<A: Agent>(_ type: A.Type) throws {
-            let (hyperparameters, resolved) = try usage { () throws(AgentError) in try A.hyperparameters(from: plan.preset) }
+            var preset = plan.preset
+            if let key = A.Hyperparameters.plannedStepsKey, preset.hyperparameters[key] == nil {
+                preset.hyperparameters[key] = .number(Double(plan.steps))
+            }
+            let (hyperparameters, resolved) = try usage { () throws(AgentError) in try A.hyperparameters(from: preset) }
             try usage { () throws(AgentError) in try A.check(canActOn: env) }
             var rng = Xoshiro256(seed: plan.seed ^ 0xA6E5_7A6E_1D5E_ED00)
             let agent = try usage { () throws(AgentError) in try A(spec: env.spec, count: env.count, hyperparameters: hyperparameters, using: &rng) }
@@ -155,7 +159,7 @@ struct TrainCommand: ParsableCommand {
             try plan.output.write(episodes: loop.episodes)
             try plan.output.write(record: RunDirectory.Record(
                 scenario: plan.id, envOverrides: plan.envOverrides, parameters: parameters,
-                preset: plan.preset.json(resolved: resolved), presetSource: plan.preset.source, agent: A.name,
+                preset: preset.json(resolved: resolved), presetSource: preset.source, agent: A.name,
                 hyperparameters: resolved, seed: plan.seed, steps: loop.steps, envs: env.count, commandLines: plan.commandLines))
             let recent = loop.episodes.suffix(100)
             let mean = recent.isEmpty ? "n/a" : ConfigValue.format((recent.map(\.reward).reduce(0, +) / Double(recent.count) * 1000).rounded() / 1000)
