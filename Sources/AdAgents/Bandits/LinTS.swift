@@ -132,11 +132,8 @@ public struct LinTS: Agent {
                 arm = mask.argmax(copy: i, arms: arms.count) { means[$0] }
             } else {
                 arm = sampleArm(mask: mask, copy: i, using: &rng)
-                let n = hyperparameters.propensityDraws
-                if n > 0 {
-                    var hits = 0
-                    for _ in 0..<n where sampleArm(mask: mask, copy: i, using: &rng) == arm { hits += 1 }
-                    probability = Double(1 + hits) / Double(n + 1)
+                probability = PosteriorPropensity.estimate(of: arm, draws: hyperparameters.propensityDraws) {
+                    sampleArm(mask: mask, copy: i, using: &rng)
                 }
             }
             actions.integers[i] = Int64(arms.start + arm)

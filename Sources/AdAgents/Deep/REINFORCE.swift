@@ -217,15 +217,7 @@ public struct REINFORCE: Agent {
             agent.critic.backward(in: &agent.criticChunk, accumulating: !first)
             first = false
         }
-        let squaredNorm = GradientClipping.squaredNorm(actor.gradients) + GradientClipping.squaredNorm(critic.gradients)
-            + GradientClipping.squaredNorm(logStdGradient)
-        let factor = GradientClipping.scale(forNorm: squaredNorm.squareRoot(), maxNorm: hyperparameters.maxGradientNorm)
-        if factor < 1 {
-            let s = Float(factor)
-            for i in actor.gradients.indices { actor.gradients[i] *= s }
-            for i in critic.gradients.indices { critic.gradients[i] *= s }
-            for d in logStdGradient.indices { logStdGradient[d] *= s }
-        }
+        GradientClipping.clip(&actor.gradients, &critic.gradients, &logStdGradient, maxNorm: hyperparameters.maxGradientNorm)
         actorOptimizer.update(&actor.parameters, gradients: actor.gradients)
         criticOptimizer.update(&critic.parameters, gradients: critic.gradients)
         if !logStd.isEmpty { logStdOptimizer.update(&logStd, gradients: logStdGradient) }

@@ -32,4 +32,23 @@ public enum GradientClipping {
         }
         return norm
     }
+
+    /// Clips three gradient arrays (an actor's, a critic's and a log-std's, say) together to global
+    /// norm `maxNorm`, as one `clip_grad_norm_` over all their parameters, and returns the joint norm
+    /// before clipping. Arrays may be empty.
+    @discardableResult
+    @inlinable
+    public static func clip<Scalar: NeuralScalar>(
+        _ first: inout [Scalar], _ second: inout [Scalar], _ third: inout [Scalar], maxNorm: Double
+    ) -> Double {
+        let norm = (squaredNorm(first) + squaredNorm(second) + squaredNorm(third)).squareRoot()
+        let factor = scale(forNorm: norm, maxNorm: maxNorm)
+        if factor < 1 {
+            let s = Scalar(factor)
+            for i in first.indices { first[i] *= s }
+            for i in second.indices { second[i] *= s }
+            for i in third.indices { third[i] *= s }
+        }
+        return norm
+    }
 }
