@@ -7,7 +7,8 @@
 /// valid action. The log-sum-exp subtracts the row's largest valid logit, so large logits do not
 /// overflow.
 public enum Categorical {
-    /// `log softmax(logits)` row by row, masked entries `-∞`.
+    /// `log softmax(logits)` row by row, masked entries `-∞`. A row whose mask forbids every action
+    /// is taken as unmasked (its action is ignored by the env: an autoreset step).
     @inlinable
     public static func logSoftmax<Scalar: NeuralScalar>(_ logits: Matrix<Scalar>, mask: [Bool] = [], into result: inout Matrix<Scalar>) {
         precondition(result.rows == logits.rows && result.columns == logits.columns, "logSoftmax: shapes differ")
@@ -15,14 +16,21 @@ public enum Categorical {
         let n = logits.columns
         for r in 0..<logits.rows {
             let base = r * n
+            // A row that masks every action (an env whose episode just ended on "nothing left to
+            // do", whose next, autoreset step ignores the action) counts as unmasked.
+            var masked = !mask.isEmpty
+            if masked {
+                masked = false
+                for j in 0..<n where mask[base + j] { masked = true; break }
+            }
             var top = -Scalar.infinity
-            for j in 0..<n where mask.isEmpty || mask[base + j] { top = max(top, logits.storage[base + j]) }
-            precondition(top > -Scalar.infinity, "logSoftmax: row \(r) has no valid action")
+            for j in 0..<n where !masked || mask[base + j] { top = max(top, logits.storage[base + j]) }
+            precondition(top > -Scalar.infinity, "logSoftmax: row \(r) has no finite logit")
             var sum: Scalar = 0
-            for j in 0..<n where mask.isEmpty || mask[base + j] { sum += Scalar.exp(logits.storage[base + j] - top) }
+            for j in 0..<n where !masked || mask[base + j] { sum += Scalar.exp(logits.storage[base + j] - top) }
             let logSum = top + Scalar.log(sum)
             for j in 0..<n {
-                result.storage[base + j] = mask.isEmpty || mask[base + j] ? logits.storage[base + j] - logSum : -Scalar.infinity
+                result.storage[base + j] = !masked || mask[base + j] ? logits.storage[base + j] - logSum : -Scalar.infinity
             }
         }
     }
