@@ -81,6 +81,25 @@ import AdEnv
         #expect(hyper["total_steps"] == .number(Double(planned)))
     }
 
+    /// PPO resumed in a fresh process to the length its annealing was planned over writes the
+    /// checkpoint of the straight run; resuming to another length is refused with one line.
+    @Test func ppoResumesBitIdenticallyWithinItsPlannedLength() throws {
+        let straight = try Self.directory("ppo-straight"), split = try Self.directory("ppo-split")
+        defer {
+            try? FileManager.default.removeItem(atPath: straight)
+            try? FileManager.default.removeItem(atPath: split)
+        }
+        let run = ["train", "FatigueMDP-v0", "--agent", "ppo", "--envs", "2", "--seed", "4", "--set", "num_steps=64", "--set", "hidden_sizes=[8]"]
+        #expect(try CommandLine.run(run + ["--steps", "1024", "--out", straight]).status == 0)
+        #expect(try CommandLine.run(run + ["--steps", "300", "--set", "total_steps=1024", "--out", split]).status == 0)
+        let refused = try CommandLine.run(["train", "--resume", split, "--steps", "2048"])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("total_steps=1024"), "\(refused.stderr)")
+        #expect(try CommandLine.run(["train", "--resume", split, "--steps", "1024"]).status == 0)
+        #expect(try Self.read(straight + "/checkpoint.adck") == (try Self.read(split + "/checkpoint.adck")))
+        #expect(try Self.read(straight + "/episodes.csv") == (try Self.read(split + "/episodes.csv")))
+    }
+
     @Test func evalPrintsACIAndANormalizedScore() throws {
         let out = try Self.directory("eval")
         defer { try? FileManager.default.removeItem(atPath: out) }

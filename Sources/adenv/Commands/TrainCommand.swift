@@ -135,8 +135,17 @@ struct TrainCommand: ParsableCommand {
 
         func visit<A: Agent>(_ type: A.Type) throws {
             var preset = plan.preset
-            if let key = A.Hyperparameters.plannedStepsKey, preset.hyperparameters[key] == nil {
-                preset.hyperparameters[key] = .number(Double(plan.steps))
+            if let key = A.Hyperparameters.plannedStepsKey {
+                if preset.hyperparameters[key] == nil {
+                    preset.hyperparameters[key] = .number(Double(plan.steps))
+                } else if plan.resumed != nil, preset.hyperparameters[key] != .number(Double(plan.steps)) {
+                    // The schedule (PPO's learning-rate annealing) was planned over another length:
+                    // resuming to a different total would not be the run it was planned as.
+                    let planned = preset.hyperparameters[key].map { $0.jsonString() } ?? "?"
+                    throw ValidationError(
+                        "\(A.name) planned its schedule over \(key)=\(planned) steps; resume with --steps \(planned), "
+                            + "or plan a longer run from the start with --set \(key)=N")
+                }
             }
             let (hyperparameters, resolved) = try usage { () throws(AgentError) in try A.hyperparameters(from: preset) }
             try usage { () throws(AgentError) in try A.check(canActOn: env) }
