@@ -44,6 +44,33 @@ private func meanReturn<A: Agent, E: Env>(_ type: A.Type, on env: E, copies: Int
         #expect(actions.reals[0] > 1)
     }
 
+    /// A controller saved mid-episode (integral and last error from an overspending day) and loaded
+    /// for a new run starts that run's episodes afresh: its first bid is a fresh controller's.
+    @Test func aLoadedPIDStartsANewRunsEpisodesAfresh() throws {
+        let env = try Registry.standard.make("BudgetPacing-v0", as: BudgetPacing.self)
+        let vector = VectorEnv(env, count: 1)
+        var rng = Xoshiro256(seed: 1)
+        var trained = try PIDPacer(spec: vector.spec, count: 1, hyperparameters: .defaults, using: &rng)
+        var actions = ActionBatch(spec: vector.spec, count: 1)
+        vector.reset(seed: 3)
+        for _ in 0..<6 {
+            trained.act(on: vector, mode: .training, into: &actions, using: &rng)
+            try [Float(4)].withUnsafeBufferPointer { try vector.step(flat: $0) }
+        }
+        var saved = Checkpoint(agent: PIDPacer.name)
+        trained.save(to: &saved)
+
+        var loaded = try PIDPacer(spec: vector.spec, count: 1, hyperparameters: .defaults, using: &rng)
+        try loaded.load(from: saved)
+        let fresh = VectorEnv(env, count: 1)
+        var loop = try TrainingLoop(agent: loaded, env: fresh, seed: 5, mode: .evaluation)
+        try loop.step()
+        #expect(loop.checkpoint().entries.first { $0.name == "pid.integrals" }?.value != saved.entries.first { $0.name == "pid.integrals" }?.value)
+        var reference = try TrainingLoop(agent: try PIDPacer(spec: vector.spec, count: 1, hyperparameters: .defaults, using: &rng), env: VectorEnv(env, count: 1), seed: 5, mode: .evaluation)
+        try reference.step()
+        #expect(loop.checkpoint().encoded() == reference.checkpoint().encoded())
+    }
+
     @Test func pidRunsOnAutoBiddingAndRefusesDiscreteEnvs() throws {
         let auto = try Registry.standard.make("AutoBidding-v0", as: AutoBidding.self)
         #expect(try meanReturn(PIDPacer.self, on: auto, copies: 1, episodes: 1) > 0)

@@ -102,6 +102,14 @@ public struct PIDPacer: Agent {
 
     public mutating func learn<Env: BatchEnv>(from env: Env, actions: ActionBatch, using rng: inout Xoshiro256) {}
 
+    /// Every copy starts a new episode: its controller starts afresh.
+    public mutating func resetEpisodes() {
+        for i in integrals.indices {
+            integrals[i] = 0
+            previousErrors[i] = .nan
+        }
+    }
+
     public func save(to checkpoint: inout Checkpoint) {
         checkpoint.set("pid.integrals", .doubles(integrals))
         checkpoint.set("pid.previous_errors", .doubles(previousErrors))

@@ -47,6 +47,15 @@ public protocol Agent {
     ///
     /// - Throws: ``CheckpointError`` for a missing entry or one of the wrong type or size.
     mutating func load(from checkpoint: Checkpoint) throws(CheckpointError)
+
+    /// Forgets per-episode state (a controller's integral, an episode in progress) because every
+    /// copy was just reset outside the autoreset flow: at the start of a run or of an evaluation.
+    /// What the agent has learned stays. The default does nothing.
+    mutating func resetEpisodes()
+}
+
+extension Agent {
+    public mutating func resetEpisodes() {}
 }
 
 /// Whether an agent acts to learn (exploring) or to be evaluated.

@@ -53,6 +53,7 @@ public struct TrainingLoop<A: Agent, E: BatchEnv> {
         lengths = Array(repeating: 0, count: env.count)
         regrets = Array(repeating: 0, count: env.count)
         try env.reset(seed: seed)
+        self.agent.resetEpisodes()
     }
 
     /// Runs until at least `steps` more env-steps have been taken, calling `onBatch` after each

@@ -106,6 +106,7 @@ struct EvalCommand: ParsableCommand {
             var outcome = Outcome(returns: [], perCopy: Array(repeating: 0, count: env.count))
             var running = [Double](repeating: 0, count: env.count)
             try env.reset(seed: seed)
+            agent.resetEpisodes()
             while outcome.returns.count < episodes {
                 agent.act(on: env, mode: .evaluation, into: &actions, using: &rng)
                 let resetting = env.needsReset
