@@ -100,6 +100,43 @@ import AdEnv
         #expect(try Self.read(straight + "/episodes.csv") == (try Self.read(split + "/episodes.csv")))
     }
 
+    /// A run killed with SIGKILL after its first periodic save resumes from it to the same files as
+    /// a run that was never interrupted.
+    @Test func aKilledRunResumesFromItsLastPeriodicSave() throws {
+        let straight = try Self.directory("unkilled"), killed = try Self.directory("killed")
+        defer {
+            try? FileManager.default.removeItem(atPath: straight)
+            try? FileManager.default.removeItem(atPath: killed)
+        }
+        #expect(try Self.train(straight, steps: 60_000).status == 0)
+
+        let process = Process()
+        process.executableURL = CommandLine.executable
+        process.arguments = ["train", "StrategyBandit-v0", "--agent", "thompson", "--steps", "100000000", "--seed", "7", "--envs", "2",
+                             "--env-set", "max_episode_steps=500", "--out", killed, "--checkpoint-every", "20000"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: killed + "/episodes.csv") && waited < 60_000 {
+            usleep(1_000)
+            waited += 1
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let record = try ConfigValue.parse(json: String(decoding: try Self.read(killed + "/run.json"), as: UTF8.self))
+        guard case .object(let object) = record, case .number(let savedSteps)? = object["steps"] else {
+            Issue.record("the killed run left no readable run.json")
+            return
+        }
+        #expect(savedSteps >= 20_000 && savedSteps < 60_000, "saved at \(savedSteps) steps")
+
+        let resumed = try CommandLine.run(["train", "--resume", killed, "--steps", "60000"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try Self.read(straight + "/checkpoint.adck") == (try Self.read(killed + "/checkpoint.adck")))
+        #expect(try Self.read(straight + "/episodes.csv") == (try Self.read(killed + "/episodes.csv")))
+    }
+
     @Test func evalPrintsACIAndANormalizedScore() throws {
         let out = try Self.directory("eval")
         defer { try? FileManager.default.removeItem(atPath: out) }

@@ -44,6 +44,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Continue the run saved in this directory.")
     var resume: String?
 
+    @Option(help: ArgumentHelp("Also save the run every this many env-steps, so a killed run loses at most that much (0: only at the end).", valueName: "steps"))
+    var checkpointEvery: Int = 100_000
+
     @Option(help: ArgumentHelp("Train against the envs of an `adenv serve` server at this ZeroMQ endpoint instead of in process (same results, bit for bit).", valueName: "endpoint"))
     var address: String?
 
@@ -56,6 +59,7 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         guard steps >= 1 && steps <= 1_000_000_000 else { throw ValidationError("--steps must be in 1...1000000000, got \(steps)") }
         guard timeout > 0 && timeout <= 3600 else { throw ValidationError("--timeout must be in (0, 3600] seconds, got \(timeout)") }
+        guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be >= 0, got \(checkpointEvery)") }
         if let envs, !(envs >= 1 && envs <= 65_536) { throw ValidationError("--envs must be in 1...65536, got \(envs)") }
         if resume == nil {
             guard id != nil else { throw ValidationError("missing the scenario ID (or --resume DIR)") }
@@ -78,6 +82,7 @@ struct TrainCommand: ParsableCommand {
         var output: RunDirectory
         var resumed: Checkpoint?
         var commandLines: [[String]]
+        var checkpointEvery: Int
     }
 
     func plan() throws -> Plan {
@@ -92,7 +97,7 @@ struct TrainCommand: ParsableCommand {
             } catch { throw ValidationError("\(error)") }
             return Plan(
                 id: id!, envOverrides: envOverrides, agent: name, preset: preset, seed: seed ?? 0, envs: envs ?? 1, steps: steps,
-                output: RunDirectory(path: out!), resumed: nil, commandLines: [arguments])
+                output: RunDirectory(path: out!), resumed: nil, commandLines: [arguments], checkpointEvery: checkpointEvery)
         }
         let source = RunDirectory(path: resume)
         let record = try source.readRecord()
@@ -108,7 +113,7 @@ struct TrainCommand: ParsableCommand {
             id: record.scenario, envOverrides: record.envOverrides, agent: record.agent,
             preset: Preset(agent: record.agent, hyperparameters: record.hyperparameters, source: record.presetSource),
             seed: record.seed, envs: record.envs, steps: steps, output: RunDirectory(path: out ?? resume), resumed: checkpoint,
-            commandLines: record.commandLines + [arguments])
+            commandLines: record.commandLines + [arguments], checkpointEvery: checkpointEvery)
     }
 
     func run() throws {
@@ -158,18 +163,32 @@ struct TrainCommand: ParsableCommand {
                 loop = try TrainingLoop(agent: agent, env: env, seed: plan.seed)
             }
             try plan.output.create()
+            /// Writes the run's three files, each atomically: the record first, so that a
+            /// checkpoint on disk always has the record that says how to resume it.
+            func save(_ loop: borrowing TrainingLoop<A, E>) throws {
+                try plan.output.write(record: RunDirectory.Record(
+                    scenario: plan.id, envOverrides: plan.envOverrides, parameters: parameters,
+                    preset: preset.json(resolved: resolved), presetSource: preset.source, agent: A.name,
+                    hyperparameters: resolved, seed: plan.seed, steps: loop.steps, envs: env.count, commandLines: plan.commandLines))
+                try plan.output.write(checkpoint: loop.checkpoint())
+                try plan.output.write(episodes: loop.episodes)
+            }
             let start = loop.steps
             var progress = ProgressReporter(start: start, total: plan.steps)
+            var nextSave = plan.checkpointEvery > 0 ? start + plan.checkpointEvery : Int.max
+            var saveError: (any Error)?
             if plan.steps > start {
-                try loop.run(steps: plan.steps - start) { loop in progress.update(steps: loop.steps, episodes: loop.episodes) }
+                try loop.run(steps: plan.steps - start) { loop in
+                    progress.update(steps: loop.steps, episodes: loop.episodes)
+                    if loop.steps >= nextSave && loop.steps < plan.steps && saveError == nil {
+                        do { try save(loop) } catch { saveError = error }
+                        nextSave = loop.steps + plan.checkpointEvery
+                    }
+                }
             }
+            if let saveError { throw saveError }
             progress.finish()
-            try plan.output.write(checkpoint: loop.checkpoint())
-            try plan.output.write(episodes: loop.episodes)
-            try plan.output.write(record: RunDirectory.Record(
-                scenario: plan.id, envOverrides: plan.envOverrides, parameters: parameters,
-                preset: preset.json(resolved: resolved), presetSource: preset.source, agent: A.name,
-                hyperparameters: resolved, seed: plan.seed, steps: loop.steps, envs: env.count, commandLines: plan.commandLines))
+            try save(loop)
             let recent = loop.episodes.suffix(100)
             let mean = recent.isEmpty ? "n/a" : ConfigValue.format((recent.map(\.reward).reduce(0, +) / Double(recent.count) * 1000).rounded() / 1000)
             print("\(env.spec.id) \(A.name): \(loop.steps) steps, \(loop.episodes.count) episodes, mean return of the last \(recent.count): \(mean), "
