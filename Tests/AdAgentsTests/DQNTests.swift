@@ -131,6 +131,44 @@ import AdEnv
         #expect(nextValue != 0)
     }
 
+    /// With a target network that differs from the online one, double DQN values the online
+    /// network's choice with the target network, `Q_target(s', argmax Q_online(s'))`, and vanilla DQN
+    /// takes `max Q_target(s')`; the case is chosen so the two differ.
+    @Test(arguments: [true, false]) func doubleDQNChoosesOnlineAndValuesWithTheTarget(double: Bool) throws {
+        let mdp = try Self.fatigue()
+        let next: [Float] = [0, 0, 1, 0, 0, 0.5]
+        var settings = try Self.smallSettings()
+        settings.doubleDQN = double
+        // Find networks whose greedy choices at `next` disagree (a deterministic search over seeds).
+        var chosen: (online: DQN, other: DQN)?
+        for seed in UInt64(1)...64 where chosen == nil {
+            var rng = Xoshiro256(seed: seed)
+            let online = try DQN(spec: mdp.spec, count: 1, hyperparameters: settings, using: &rng)
+            let other = try DQN(spec: mdp.spec, count: 1, hyperparameters: settings, using: &rng)
+            let a = online.qValues(for: next), b = other.qValues(for: next)
+            if a.indices.max(by: { a[$0] < a[$1] }) != b.indices.max(by: { b[$0] < b[$1] }) { chosen = (online, other) }
+        }
+        let (online, other) = try #require(chosen)
+        var c = Checkpoint(agent: DQN.name)
+        online.save(to: &c)
+        other.q.save(to: &c, as: "dqn.target")  // the target network becomes `other`'s network
+        var agent = online
+        try agent.load(from: c)
+        var replay = agent.replay
+        let state: [Float] = [1, 0, 0, 0, 0, 0]
+        state.withUnsafeBufferPointer { s in
+            next.withUnsafeBufferPointer { n in
+                replay.append(observation: s, action: 1, reward: 0.25, terminated: false, nextObservation: n, nextMask: UnsafeBufferPointer(start: nil, count: 0))
+            }
+        }
+        agent = try Self.with(replay, agent)
+        let onlineValues = online.qValues(for: next), targetValues = other.qValues(for: next)
+        let choice = onlineValues.indices.max { onlineValues[$0] < onlineValues[$1] }!
+        let expected = 0.25 + 0.99 * (double ? targetValues[choice] : targetValues.max()!)
+        #expect(targetValues[choice] != targetValues.max()!)
+        #expect(abs(agent.temporalDifferenceTargets(forTransitions: [0])[0] - expected) <= 1e-6)
+    }
+
     /// `agent` with its replay buffer replaced (through a checkpoint, the public way in).
     static func with(_ replay: ReplayBuffer, _ agent: DQN) throws -> DQN {
         var c = Checkpoint(agent: DQN.name)
