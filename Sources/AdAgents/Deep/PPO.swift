@@ -243,11 +243,9 @@ public struct PPO: Agent {
             // through the unclipped term only when that term is the larger.
             let logRatio = headTraining.rowLogProbabilities[r] - rollout.logProbabilities[k]
             let ratio = Float.exp(logRatio)
-            let advantage = minibatchAdvantages[r]
-            let unclippedLoss = -advantage * ratio
-            let clippedLoss = -advantage * min(max(ratio, 1 - epsilon), 1 + epsilon)
-            policyLoss += max(unclippedLoss, clippedLoss)
-            logProbabilityGradient[r] = unclippedLoss >= clippedLoss ? -advantage * ratio * inverse : 0
+            let surrogate = Self.clippedSurrogate(logRatio: logRatio, advantage: minibatchAdvantages[r], epsilon: epsilon)
+            policyLoss += surrogate.loss
+            logProbabilityGradient[r] = surrogate.gradient * inverse
             entropy += headTraining.entropies[r]
             entropyGradient[r] = -entropyCoefficient * inverse
             kl += (ratio - 1) - logRatio
@@ -255,23 +253,10 @@ public struct PPO: Agent {
 
             // Value loss ½(V − R)², or ½ max((V − R)², (V_clipped − R)²) with
             // V_clipped = V_old + clip(V − V_old, −ε, ε).
-            let value = criticTraining.output.storage[r], target = rollout.returns[k], old = rollout.values[k]
-            var gradient = value - target
-            if clipsValue {
-                let change = value - old
-                let clippedValue = old + min(max(change, -epsilon), epsilon)
-                let unclippedError = (value - target) * (value - target)
-                let clippedError = (clippedValue - target) * (clippedValue - target)
-                if unclippedError >= clippedError {
-                    valueLoss += unclippedError / 2
-                } else {
-                    valueLoss += clippedError / 2
-                    gradient = abs(change) <= epsilon ? clippedValue - target : 0
-                }
-            } else {
-                valueLoss += gradient * gradient / 2
-            }
-            criticTraining.outputGradient.storage[r] = valueCoefficient * gradient * inverse
+            let value = Self.valueLoss(
+                value: criticTraining.output.storage[r], oldValue: rollout.values[k], target: rollout.returns[k], epsilon: clipsValue ? epsilon : nil)
+            valueLoss += value.loss
+            criticTraining.outputGradient.storage[r] = valueCoefficient * value.gradient * inverse
         }
         statistics.policyLoss = policyLoss * inverse
         statistics.valueLoss = valueLoss * inverse
@@ -337,3 +322,32 @@ public struct PPO: Agent {
         self = copy
     }
 }
+
+extension PPO {
+    /// PPO's clipped surrogate for one step, `L = max(−A·ρ, −A·clip(ρ, 1 − ε, 1 + ε))` with
+    /// `ρ = exp(logRatio)`, and `∂L/∂log π(a|s)`: `−A·ρ` where the unclipped term is the larger
+    /// (ties included), 0 where the clip is active (the gradient stops once the policy has moved
+    /// more than ε in the advantage's direction).
+    @inlinable
+    public static func clippedSurrogate(logRatio: Float, advantage: Float, epsilon: Float) -> (loss: Float, gradient: Float) {
+        let ratio = Float.exp(logRatio)
+        let unclipped = -advantage * ratio
+        let clipped = -advantage * min(max(ratio, 1 - epsilon), 1 + epsilon)
+        return unclipped >= clipped ? (unclipped, -advantage * ratio) : (clipped, 0)
+    }
+
+    /// The value loss for one step and its derivative in `value`: `½(V − R)²`, or with clipping
+    /// (`epsilon` not nil) `½ max((V − R)², (V_c − R)²)` with `V_c = V_old + clip(V − V_old, −ε, ε)`,
+    /// whose gradient is 0 when the clipped term wins with the clip active.
+    @inlinable
+    public static func valueLoss(value: Float, oldValue: Float, target: Float, epsilon: Float?) -> (loss: Float, gradient: Float) {
+        let error = value - target
+        guard let epsilon else { return (error * error / 2, error) }
+        let change = value - oldValue
+        let clippedValue = oldValue + min(max(change, -epsilon), epsilon)
+        let clippedError = clippedValue - target
+        if error * error >= clippedError * clippedError { return (error * error / 2, error) }
+        return (clippedError * clippedError / 2, abs(change) <= epsilon ? clippedError : 0)
+    }
+}
+
