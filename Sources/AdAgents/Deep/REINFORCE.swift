@@ -283,7 +283,11 @@ public struct REINFORCE: Agent {
         copy.updates = Int(updates)
 
         let lengths = try checkpoint.integers("reinforce.episode_lengths", count: count)
-        guard lengths.allSatisfy({ $0 >= 0 }) else { throw .mismatch("reinforce.episode_lengths has a negative length") }
+        // Bounded by the rewards actually stored, so a corrupt length can neither overflow nor allocate.
+        let storedSteps = try checkpoint.doubles("reinforce.episodes.rewards").count
+        guard lengths.allSatisfy({ $0 >= 0 && $0 <= storedSteps }) else {
+            throw .mismatch("reinforce.episode_lengths has a length outside 0...\(storedSteps)")
+        }
         let steps = Int(lengths.reduce(0, +))
         let observations = try checkpoint.floats("reinforce.episodes.observations", count: steps * observationCount)
         let actions = try checkpoint.floats("reinforce.episodes.actions", count: steps * head.actionWidth)
