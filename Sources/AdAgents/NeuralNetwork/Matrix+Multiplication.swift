@@ -12,18 +12,9 @@ extension Matrix {
     @inlinable
     public static func multiply(_ a: Matrix, _ b: Matrix, into c: inout Matrix, accumulating: Bool = false) {
         precondition(a.columns == b.rows && c.rows == a.rows && c.columns == b.columns, "multiply: shapes \(a.rows)×\(a.columns) · \(b.rows)×\(b.columns) → \(c.rows)×\(c.columns) do not agree")
-        if c.count == 0 { return }
-        if a.count == 0 {
-            if !accumulating { c.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
-            return
-        }
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                c.storage.withUnsafeMutableBufferPointer { pc in
-                    Kernels.multiply(pa.baseAddress!, rowStride: a.columns, innerStride: 1, pb.baseAddress!, pc.baseAddress!,
-                                     m: a.rows, k: a.columns, n: b.columns, accumulating: accumulating)
-                }
-            }
+        withOperands(a, b, &c, accumulating: accumulating) { pa, pb, pc in
+            Kernels.multiply(pa, rowStride: a.columns, innerStride: 1, pb, pc,
+                             m: a.rows, k: a.columns, n: b.columns, accumulating: accumulating)
         }
     }
 
@@ -31,18 +22,9 @@ extension Matrix {
     @inlinable
     public static func multiply(transposing a: Matrix, _ b: Matrix, into c: inout Matrix, accumulating: Bool = false) {
         precondition(a.rows == b.rows && c.rows == a.columns && c.columns == b.columns, "multiply: shapes (\(a.rows)×\(a.columns))ᵀ · \(b.rows)×\(b.columns) → \(c.rows)×\(c.columns) do not agree")
-        if c.count == 0 { return }
-        if a.count == 0 {
-            if !accumulating { c.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
-            return
-        }
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                c.storage.withUnsafeMutableBufferPointer { pc in
-                    Kernels.multiply(pa.baseAddress!, rowStride: 1, innerStride: a.columns, pb.baseAddress!, pc.baseAddress!,
-                                     m: a.columns, k: a.rows, n: b.columns, accumulating: accumulating)
-                }
-            }
+        withOperands(a, b, &c, accumulating: accumulating) { pa, pb, pc in
+            Kernels.multiply(pa, rowStride: 1, innerStride: a.columns, pb, pc,
+                             m: a.columns, k: a.rows, n: b.columns, accumulating: accumulating)
         }
     }
 
@@ -50,6 +32,18 @@ extension Matrix {
     @inlinable
     public static func multiply(_ a: Matrix, transposing b: Matrix, into c: inout Matrix, accumulating: Bool = false) {
         precondition(a.columns == b.columns && c.rows == a.rows && c.columns == b.rows, "multiply: shapes \(a.rows)×\(a.columns) · (\(b.rows)×\(b.columns))ᵀ → \(c.rows)×\(c.columns) do not agree")
+        withOperands(a, b, &c, accumulating: accumulating) { pa, pb, pc in
+            Kernels.multiplyTransposingB(pa, pb, pc, m: a.rows, k: a.columns, n: b.rows, accumulating: accumulating)
+        }
+    }
+
+    /// Runs `body` on the base addresses of `a`, `b` and `c`, after the edge cases: nothing to do
+    /// when `c` is empty, and an empty sum (`a` empty: inner dimension 0) is 0.
+    @inlinable
+    static func withOperands(
+        _ a: Matrix, _ b: Matrix, _ c: inout Matrix, accumulating: Bool,
+        _ body: (UnsafePointer<Scalar>, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>) -> Void
+    ) {
         if c.count == 0 { return }
         if a.count == 0 {
             if !accumulating { c.storage.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
@@ -57,10 +51,7 @@ extension Matrix {
         }
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
-                c.storage.withUnsafeMutableBufferPointer { pc in
-                    Kernels.multiplyTransposingB(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!,
-                                                 m: a.rows, k: a.columns, n: b.rows, accumulating: accumulating)
-                }
+                c.storage.withUnsafeMutableBufferPointer { pc in body(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!) }
             }
         }
     }
