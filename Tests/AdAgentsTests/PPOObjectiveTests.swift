@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import AdAgents
+import AdEnv
 
 /// PPO's per-step objectives, checked case by case against the formulas and by finite differences.
 @Suite struct PPOObjectiveTests {
@@ -52,5 +53,26 @@ import AdAgents
         #expect(abs(result.gradient - gradient) <= 1e-5)
         let numeric = Self.slope({ PPO.valueLoss(value: $0, oldValue: old, target: target, epsilon: epsilon).loss }, at: value)
         #expect(abs(numeric - result.gradient) <= 1e-2 * max(1, abs(result.gradient)))
+    }
+
+    /// Every rollout step must land in exactly one minibatch per epoch: 3 copies × 10 steps cannot be
+    /// cut into 4 minibatches, and the error names the field.
+    @Test func minibatchesMustDivideTheRollout() throws {
+        let env = try Registry.standard.make("FatigueMDP-v0", as: FatigueMDP.self)
+        var preset = try Preset.named("ppo")
+        try preset.apply([Override("num_steps", 10), Override("num_minibatches", 4)])
+        let h = try PPO.Hyperparameters.read(preset.hyperparameters).hyperparameters
+        var rng = Xoshiro256(seed: 1)
+        do {
+            _ = try PPO(spec: env.spec, count: 3, hyperparameters: h, using: &rng)
+            Issue.record("a rollout of 30 steps was cut into 4 minibatches")
+        } catch {
+            guard case .invalidHyperparameters(let scenarioError) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(scenarioError.path == "hyperparameters.num_minibatches")
+        }
+        _ = try PPO(spec: env.spec, count: 2, hyperparameters: h, using: &rng)  // 20 steps: 4 minibatches of 5
     }
 }

@@ -91,10 +91,11 @@ public struct PPO: Agent {
         let h = hyperparameters
         head = try PolicyHead(spec: spec, agent: Self.name)
         let size = h.rolloutSteps * count
-        guard size >= h.minibatches else {
+        guard size >= h.minibatches, size % h.minibatches == 0 else {
+            // As CleanRL asserts: every rollout step belongs to exactly one minibatch per epoch.
             throw .invalidHyperparameters(.invalidValue(
                 path: "hyperparameters.num_minibatches",
-                reason: "\(h.minibatches) minibatches need a rollout of at least as many steps; num_steps × envs is \(size)"))
+                reason: "\(h.minibatches) minibatches must divide the rollout; num_steps × envs is \(size)"))
         }
         self.hyperparameters = h
         self.count = count
