@@ -51,15 +51,7 @@ struct PerfCommand: ParsableCommand {
     }
 
     private func rate(_ t: Throughput) -> String {
-        let value = Int(t.stepsPerSecond.rounded())
-        var digits = String(value)
-        var groups: [String] = []
-        while digits.count > 3 {
-            groups.insert(String(digits.suffix(3)), at: 0)
-            digits = String(digits.dropLast(3))
-        }
-        groups.insert(digits, at: 0)
-        return groups.joined(separator: ",")
+        t.stepsPerSecond.groupedDigits
     }
 
     private func ratio(_ a: Throughput, _ b: Throughput) -> String {

@@ -64,19 +64,8 @@ struct PerfRemoteCommand: ParsableCommand {
         let single = try RemoteThroughput.measure(connection: connection, scenario: scenario, envs: 1, minimumSeconds: seconds)
         let batched = try RemoteThroughput.measure(connection: connection, scenario: scenario, envs: envs, minimumSeconds: seconds)
         print("\(id) over ZeroMQ (\(server == nil ? target : "in-process server, " + target)), random valid actions, \(seconds) s each")
-        print("  single env, lockstep:   \(grouped(single.stepsPerSecond)) steps/s (\(format(1e6 / single.stepsPerSecond)) µs per round trip)")
-        print("  \(envs) envs per message:  \(grouped(batched.envStepsPerSecond)) env-steps/s (\(grouped(batched.stepsPerSecond)) messages/s)")
-    }
-
-    private func grouped(_ value: Double) -> String {
-        var digits = String(Int(value.rounded()))
-        var groups: [String] = []
-        while digits.count > 3 {
-            groups.insert(String(digits.suffix(3)), at: 0)
-            digits = String(digits.dropLast(3))
-        }
-        groups.insert(digits, at: 0)
-        return groups.joined(separator: ",")
+        print("  single env, lockstep:   \(single.stepsPerSecond.groupedDigits) steps/s (\(format(1e6 / single.stepsPerSecond)) µs per round trip)")
+        print("  \(envs) envs per message:  \(batched.envStepsPerSecond.groupedDigits) env-steps/s (\(batched.stepsPerSecond.groupedDigits) messages/s)")
     }
 
     private func format(_ x: Double) -> String {
