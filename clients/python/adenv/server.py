@@ -212,25 +212,25 @@ class LocalServer:
         return f"; stderr: {text}" if text else ""
 
 
+def _close_quietly(*streams) -> None:
+    """Closes each stream that is not None, ignoring errors (the other end may be gone)."""
+    for stream in streams:
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:
+            pass
+
+
 def _stop_process(process: subprocess.Popen, stderr_file, timeout: float = 3.0, owner_pid: int = 0) -> Optional[int]:
     """Closes the server's stdin and waits; escalates to SIGTERM and SIGKILL. Never leaves a zombie.
     In a forked child (not the server's parent) it only closes the child's copies of the pipes."""
     try:
         if owner_pid and os.getpid() != owner_pid:
-            for stream in (process.stdin, process.stdout):
-                try:
-                    if stream is not None:
-                        stream.close()
-                except OSError:
-                    pass
+            _close_quietly(process.stdin, process.stdout)
             return None
         if process.poll() is None:
-            for stream in (process.stdin,):
-                try:
-                    if stream is not None:
-                        stream.close()
-                except OSError:
-                    pass
+            _close_quietly(process.stdin)
             try:
                 process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -240,12 +240,7 @@ def _stop_process(process: subprocess.Popen, stderr_file, timeout: float = 3.0, 
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
-        for stream in (process.stdin, process.stdout):
-            try:
-                if stream is not None:
-                    stream.close()
-            except OSError:
-                pass
+        _close_quietly(process.stdin, process.stdout)
         return process.returncode
     finally:
         try:
