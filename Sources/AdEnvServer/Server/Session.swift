@@ -82,25 +82,9 @@ final class Session {
         do {
             switch actionDType {
             case .int64:
-                try TensorCodec.check(actions, count: total, of: Int64.self, name: "actions (int64)")
-                if Int(bitPattern: actions.data) % MemoryLayout<Int64>.alignment == 0 {
-                    try batch.step(flat: UnsafeBufferPointer(start: actions.data.assumingMemoryBound(to: Int64.self), count: total))
-                } else {
-                    try intActions.withUnsafeMutableBufferPointer { buffer in
-                        try TensorCodec.decode(actions, into: buffer, name: "actions (int64)")
-                        try batch.step(flat: UnsafeBufferPointer(buffer))
-                    }
-                }
+                try Self.withActions(actions, count: total, scratch: &intActions, name: "actions (int64)") { try batch.step(flat: $0) }
             case .float32:
-                try TensorCodec.check(actions, count: total, of: Float.self, name: "actions (float32)")
-                if Int(bitPattern: actions.data) % MemoryLayout<Float>.alignment == 0 {
-                    try batch.step(flat: UnsafeBufferPointer(start: actions.data.assumingMemoryBound(to: Float.self), count: total))
-                } else {
-                    try realActions.withUnsafeMutableBufferPointer { buffer in
-                        try TensorCodec.decode(actions, into: buffer, name: "actions (float32)")
-                        try batch.step(flat: UnsafeBufferPointer(buffer))
-                    }
-                }
+                try Self.withActions(actions, count: total, scratch: &realActions, name: "actions (float32)") { try batch.step(flat: $0) }
             }
         } catch let error as WireError {
             throw error
@@ -116,6 +100,22 @@ final class Session {
         batch.truncated.withUnsafeBufferPointer { TensorCodec.encode($0, into: reply.appendFrame()) }
         writeInfos()
         writeMasks()
+    }
+
+    /// Checks an action frame of `count` values of `T` and runs `body` on them: in place when the
+    /// frame is aligned for `T`, else decoded into `scratch` first.
+    private static func withActions<T: BitwiseCopyable>(
+        _ actions: ZeroMQMessage, count: Int, scratch: inout [T], name: String, _ body: (UnsafeBufferPointer<T>) throws -> Void
+    ) throws {
+        try TensorCodec.check(actions, count: count, of: T.self, name: name)
+        if Int(bitPattern: actions.data) % MemoryLayout<T>.alignment == 0 {
+            try body(UnsafeBufferPointer(start: actions.data.assumingMemoryBound(to: T.self), count: count))
+        } else {
+            try scratch.withUnsafeMutableBufferPointer { buffer in
+                try TensorCodec.decode(actions, into: buffer, name: name)
+                try body(UnsafeBufferPointer(buffer))
+            }
+        }
     }
 
     /// ORACLE: writes each copy's oracle action into ``reply``.
