@@ -202,15 +202,15 @@ import Glibc
 
     @Test func droppedVectorsStopTheirWorkerThreads() throws {
         let env = try bandit()
-        let baseline = WorkerTeamTests.processThreadCount()
+        let baseline = WorkerTeamTests.workerThreadCount()
         for round in 0..<20 {
             let vector = VectorEnv(env, count: 64, threads: 3)
             vector.reset(seed: UInt64(round))
             for _ in 0..<5 { vector.step(policy: .random) }
             if round % 4 == 0 { usleep(20_000) }  // let some vectors' workers fall asleep before the drop
         }
-        // 40 worker threads were started; a leak would leave them all. Other tests running in
-        // parallel may hold a few threads of their own, so wait for the count to settle.
+        // 40 worker threads were started; a leak would leave them all. Other tests' vectors may
+        // hold a few workers of their own, so wait for the count to settle.
         #expect(WorkerTeamTests.threadCountSettles(atMost: baseline))
     }
 }

@@ -59,12 +59,13 @@ import Glibc
 
     @Test(arguments: [false, true])
     func droppingATeamStopsAndJoinsItsWorkers(asleep: Bool) {
-        let baseline = Self.processThreadCount()
+        let baseline = Self.workerThreadCount()
         var workers: [pid_t] = []
         do {
             let team = WorkerTeam(size: 4)
             workers = Self.workerThreadIDs(team)
             #expect(workers.count == 3 && workers.allSatisfy { $0 > 0 && Self.threadExists($0) })
+            #expect(Self.workerThreadCount() >= baseline + 3)  // the team's workers carry the name
             if asleep { usleep(20_000) }  // long enough for the workers to sleep
         }
         // The team's deinit has joined its workers, so they are gone (allowing the kernel a moment
@@ -74,7 +75,7 @@ import Glibc
     }
 
     @Test func creatingAndDroppingManyTeamsLeavesTheThreadCountAtItsBaseline() {
-        let baseline = Self.processThreadCount()
+        let baseline = Self.workerThreadCount()
         var workers: [pid_t] = []
         for round in 0..<50 {
             let team = WorkerTeam(size: 3)
@@ -121,20 +122,6 @@ import Glibc
         access("/proc/self/task/\(id)", F_OK) == 0
     }
 
-    /// The "Threads:" line of /proc/self/status.
-    static func processThreadCount() -> Int {
-        guard let file = fopen("/proc/self/status", "r") else { return -1 }
-        defer { fclose(file) }
-        var line = [CChar](repeating: 0, count: 512)
-        while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(decoding: line.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if text.hasPrefix("Threads:") {
-                return Int(text.dropFirst("Threads:".count).trimmingPrefix(while: \.isWhitespace).prefix(while: \.isNumber)) ?? -1
-            }
-        }
-        return -1
-    }
-
     /// Whether `condition` holds within about `seconds`, polling every 10 ms.
     static func eventually(seconds: Double = 5, _ condition: () -> Bool) -> Bool {
         for _ in 0..<Int(seconds * 100) {
@@ -144,11 +131,31 @@ import Glibc
         return condition()
     }
 
-    /// Whether the process thread count comes back to at most `baseline` (plus `tolerance`).
-    /// Tests run in parallel, so other tests' threads come and go meanwhile: the count is polled,
-    /// and `tolerance` allows for a thread the test runtime's pool may have started meanwhile and
-    /// keeps. A leak of the tests' dozens of workers would exceed it by far.
+    /// The number of live worker threads of every team in the process: the threads named
+    /// ``WorkerTeam/threadName``. Other suites running in parallel start threads of their own
+    /// (ZeroMQ's I/O threads, servers), which a process-wide count would mistake for leaks.
+    static func workerThreadCount() -> Int {
+        guard let dir = opendir("/proc/self/task") else { return -1 }
+        defer { closedir(dir) }
+        var count = 0
+        while let entry = readdir(dir) {
+            let id = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            guard id.first?.isNumber == true, let file = fopen("/proc/self/task/\(id)/comm", "r") else { continue }
+            var name = [CChar](repeating: 0, count: 64)
+            if fgets(&name, Int32(name.count), file) != nil,
+               String(decoding: name.prefix(while: { $0 != 0 && $0 != 10 }).map { UInt8(bitPattern: $0) }, as: UTF8.self) == WorkerTeam.threadName {
+                count += 1
+            }
+            fclose(file)
+        }
+        return count
+    }
+
+    /// Whether the number of worker threads comes back to at most `baseline` (plus `tolerance`,
+    /// for teams of vector tests running in parallel).
     static func threadCountSettles(atMost baseline: Int, tolerance: Int = 2) -> Bool {
-        eventually { processThreadCount() <= baseline } || processThreadCount() <= baseline + tolerance
+        eventually { workerThreadCount() <= baseline } || workerThreadCount() <= baseline + tolerance
     }
 }

@@ -26,6 +26,9 @@ final class WorkerTeam {
     private let state: TeamState
     private var threads: [pthread_t] = []
 
+    /// The name of every worker thread (as `top -H` and `/proc/self/task/*/comm` show it).
+    static let threadName = "adenv-worker"
+
     init(size: Int) {
         precondition(size >= 1, "a team needs at least one part")
         self.size = size
@@ -36,6 +39,13 @@ final class WorkerTeam {
             var thread = pthread_t()
             let status = pthread_create(&thread, nil, { raw in
                 let context = Unmanaged<WorkerContext>.fromOpaque(raw!).takeRetainedValue()
+                #if os(Linux)
+                // Glibc's pthread_setname_np is not visible to Swift; the thread renames itself.
+                if let comm = fopen("/proc/thread-self/comm", "w") {
+                    fputs(WorkerTeam.threadName, comm)
+                    fclose(comm)
+                }
+                #endif
                 context.state.work(index: context.index)
                 return nil
             }, context)
