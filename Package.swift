@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "AdEnv", targets: ["AdEnv"]),
         .library(name: "AdAgents", targets: ["AdAgents"]),
         .library(name: "AdEnvServer", targets: ["AdEnvServer"]),
+        .library(name: "AdBench", targets: ["AdBench"]),
         .executable(name: "adenv", targets: ["adenv"]),
     ],
     dependencies: [
@@ -23,11 +24,15 @@ let package = Package(
         .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
         // The ZeroMQ server, the wire protocol and the Swift client.
         .target(name: "AdEnvServer", dependencies: ["AdEnv", "CZeroMQ"]),
+        // Benchmark suites over scenarios × agents × seeds, their statistics (bootstrap, IQM,
+        // probability of improvement), SVG plots and the report. Depends on the core and the agents.
+        .target(name: "AdBench", dependencies: ["AdEnv", "AdAgents"]),
         .executableTarget(
             name: "adenv",
             dependencies: [
                 "AdEnv",
                 "AdAgents",
+                "AdBench",
                 "AdEnvServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -41,6 +46,7 @@ let package = Package(
         .executableTarget(name: "PPOBenchmark", dependencies: ["AdAgents", "AdEnv"], path: "Benchmarks/PPOBenchmark"),
         .testTarget(name: "AdEnvTests", dependencies: ["AdEnv"]),
         .testTarget(name: "AdAgentsTests", dependencies: ["AdAgents", "AdEnv"]),
+        .testTarget(name: "AdBenchTests", dependencies: ["AdBench", "AdAgents", "AdEnv"]),
         .testTarget(name: "AdEnvServerTests", dependencies: ["AdEnvServer", "AdEnv", "CZeroMQ"]),
     ],
     swiftLanguageModes: [.v6]
