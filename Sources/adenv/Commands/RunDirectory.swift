@@ -1,4 +1,5 @@
 import AdAgents
+import AdBench
 import AdEnv
 import ArgumentParser
 
@@ -101,14 +102,7 @@ struct RunDirectory {
 
     /// Creates the directory (and its parents) if needed.
     func create() throws {
-        var prefix = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
-            prefix += "/" + component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw ValidationError("cannot create \(prefix): \(String(cString: strerror(errno)))")
-            }
-        }
-        guard FileSystem.isDirectory(path) else { throw ValidationError("\(path) is not a directory") }
+        do { try FileWriter.createDirectory(path) } catch { throw ValidationError("cannot create \(error)") }
     }
 
     /// Reads `run.json`.
@@ -139,17 +133,8 @@ struct RunDirectory {
         do { try checkpoint.write(to: checkpointFile) } catch { throw ValidationError("\(error)") }
     }
 
-    /// Writes `text` to a temporary file beside `path`, flushes it, and renames it over `path`.
+    /// Writes `text` to `path` atomically (see ``FileWriter/writeAtomically(_:to:)``).
     static func writeAtomically(_ text: String, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard let file = fopen(temporary, "wb") else { throw ValidationError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
-        fclose(file)
-        guard written == bytes.count, flushed, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
+        do { try FileWriter.writeAtomically(text, to: path) } catch { throw ValidationError("cannot write \(error)") }
     }
 }
