@@ -70,7 +70,7 @@ struct BenchCommand: ParsableCommand {
             print("\(scenario.id): skipping " + scenario.skipped.map { "\($0.label) (\($0.reason))" }.joined(separator: "; "))
         }
         print("bench '\(plan.name)': \(total) runs (\(plan.scenarios.count) scenarios), \(pending.count) to do, \(jobs) at a time, into \(directory)")
-        fflush(stdout)
+        fflush(nil)
         let progress = BenchProgress(plan: plan, pending: pending, done: total - pending.count, total: total)
         let clock = ContinuousClock(), started = clock.now
         var failure: BenchError?
