@@ -13,7 +13,7 @@ struct AdEnvCommand: ParsableCommand {
         abstract: "AdEnv: a fast, reproducible reinforcement-learning simulator for online advertising.",
         subcommands: [
             ListCommand.self, DescribeCommand.self, RolloutCommand.self, PerfCommand.self, TrainCommand.self, EvalCommand.self,
-            ServeCommand.self, PerfRemoteCommand.self,
+            ServeCommand.self, PerfRemoteCommand.self, BenchCommand.self, ReportCommand.self,
         ]
     )
 

@@ -75,18 +75,11 @@ struct EvalCommand: ParsableCommand {
         print("normalized score (agent − random) / (oracle − random): " + (normalized.map(fmt) ?? "n/a (oracle and random tie)"))
     }
 
-    struct Outcome {
-        /// The returns of the first `episodes` episodes to end, in order.
-        var returns: [Double]
-        /// How many of them each copy ran.
-        var perCopy: [Int]
-    }
-
-    private func evaluate<E: BatchEnv>(on env: E, record: RunDirectory.Record, checkpoint: Checkpoint) throws -> Outcome {
+    private func evaluate<E: BatchEnv>(on env: E, record: RunDirectory.Record, checkpoint: Checkpoint) throws -> EvaluationOutcome {
         try AgentCatalog.visit(record.agent, with: Evaluator(env: env, record: record, checkpoint: checkpoint, episodes: episodes, seed: seed))
     }
 
-    /// Runs the loaded agent in evaluation mode without learning.
+    /// Loads the run's agent and plays it in evaluation mode without learning.
     struct Evaluator<E: BatchEnv>: AgentVisitor {
         let env: E
         let record: RunDirectory.Record
@@ -94,7 +87,7 @@ struct EvalCommand: ParsableCommand {
         let episodes: Int
         let seed: UInt64
 
-        func visit<A: Agent>(_ type: A.Type) throws -> Outcome {
+        func visit<A: Agent>(_ type: A.Type) throws -> EvaluationOutcome {
             let preset = Preset(agent: A.name, hyperparameters: record.hyperparameters, source: record.presetSource)
             let (hyperparameters, _) = try usage { () throws(AgentError) in try A.hyperparameters(from: preset) }
             try usage { () throws(AgentError) in try A.check(canActOn: env) }
@@ -102,26 +95,9 @@ struct EvalCommand: ParsableCommand {
             var agent = try usage { () throws(AgentError) in try A(spec: env.spec, count: env.count, hyperparameters: hyperparameters, using: &rng) }
             guard checkpoint.agent == A.name else { throw ValidationError("\(CheckpointError.agentMismatch(expected: A.name, found: checkpoint.agent))") }
             try usage { () throws(CheckpointError) in try agent.load(from: checkpoint) }
-            var actions = ActionBatch(spec: env.spec, count: env.count)
-            var outcome = Outcome(returns: [], perCopy: Array(repeating: 0, count: env.count))
-            var running = [Double](repeating: 0, count: env.count)
-            try env.reset(seed: seed)
-            agent.resetEpisodes()
-            while outcome.returns.count < episodes {
-                agent.act(on: env, mode: .evaluation, into: &actions, using: &rng)
-                let resetting = env.needsReset
-                do { try actions.step(env) } catch { throw ValidationError("\(A.name) chose an invalid action: \(error)") }
-                let rewards = env.rewards, terminated = env.terminated, truncated = env.truncated
-                for i in 0..<env.count where !resetting[i] {
-                    running[i] += rewards[i]
-                    if (terminated[i] || truncated[i]) && outcome.returns.count < episodes {
-                        outcome.returns.append(running[i])
-                        outcome.perCopy[i] += 1
-                    }
-                    if terminated[i] || truncated[i] { running[i] = 0 }
-                }
+            do { return try agent.evaluate(on: env, episodes: episodes, seed: seed, using: &rng) } catch let error as EvaluationError {
+                throw ValidationError("\(error)")
             }
-            return outcome
         }
     }
 
