@@ -23,7 +23,11 @@ extension IntervalPlot {
         for reference in references {
             let x = px(reference.x)
             svg.line(from: (x, frame.y), to: (x, frame.y + frame.height), stroke: Palette.reference, width: 1.5, dash: "5 4")
-            svg.text(reference.label, x: x, y: frame.y + 12, size: 11, anchor: .middle, fill: Palette.reference, halo: true)
+            // Labels near an end of the axis lean inwards, so they stay on the canvas.
+            let half = SVGDocument.estimatedWidth(of: reference.label, size: 11) / 2
+            let (labelX, anchor): (Double, SVGDocument.Anchor) =
+                x - half < frame.x ? (x + 4, .start) : x + half > frame.x + frame.width ? (x - 4, .end) : (x, .middle)
+            svg.text(reference.label, x: labelX, y: frame.y + 12, size: 11, anchor: anchor, fill: Palette.reference, halo: true)
         }
         for (index, row) in rows.enumerated() {
             let color = row.color ?? Palette.color(index)
