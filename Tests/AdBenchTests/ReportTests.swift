@@ -135,4 +135,17 @@ import Testing
         try FileManager.default.removeItem(atPath: fixture.directory + "/suite.json")
         #expect(throws: BenchReportError.notABenchDirectory(path: fixture.directory)) { try BenchReport(directory: fixture.directory) }
     }
+
+    @Test func aBenchWithoutRunsStillGivesAReport() throws {
+        let fixture = try ReportFixture()
+        defer { fixture.remove() }
+        try FileManager.default.removeItem(atPath: fixture.directory + "/runs")
+        let report = try BenchReport(directory: fixture.directory)
+        #expect(report.runs.isEmpty && report.missingRuns.count == 13)  // 3 agents × 3 seeds + 2 × 2
+        try report.write()
+        let markdown = try fixture.read("report.md")
+        #expect(markdown.contains("13 planned runs, 0 complete (13 missing"))
+        #expect(!markdown.contains("figures/"))
+        #expect(report.summaryTable.contains("a (0/3 runs)"))
+    }
 }

@@ -1,4 +1,7 @@
 extension BenchReport {
+    /// How many missing runs a scenario's section lists by name (the rest are counted).
+    static let missingRunsListed = 20
+
     /// `report.md`, with its figures (written beside it in `figures/`).
     public func document() -> (markdown: String, figures: [Figure]) {
         var text = "# Benchmark report: \(suite.name)\n\n"
@@ -113,7 +116,8 @@ extension BenchReport {
         }
         if !results.missingRuns.isEmpty {
             text += "Missing runs (\(results.missingRuns.count)), not counted above:\n\n"
-            for key in results.missingRuns { text += "- `\(key.directory)`\n" }
+            for key in results.missingRuns.prefix(Self.missingRunsListed) { text += "- `\(key.directory)`\n" }
+            if results.missingRuns.count > Self.missingRunsListed { text += "- … and \(results.missingRuns.count - Self.missingRunsListed) more\n" }
             text += "\n"
         }
         return (text, figures)

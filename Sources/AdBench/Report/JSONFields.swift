@@ -13,6 +13,9 @@ struct JSONFields {
     init(parsing text: String, file: String) throws(BenchReportError) {
         let value: ConfigValue
         do { value = try ConfigValue.parse(json: text, source: file) } catch {
+            if case .malformedJSON(_, let line, let column, let reason) = error {
+                throw .malformedJSON(path: file, reason: "line \(line), column \(column): \(reason)")
+            }
             throw .malformedJSON(path: file, reason: "\(error)")
         }
         guard case .object(let object) = value else {
