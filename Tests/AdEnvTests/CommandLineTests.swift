@@ -32,7 +32,7 @@ struct CommandLine {
 
 @Suite
 struct CommandLineTests {
-    @Test(arguments: [[], ["list"], ["describe"], ["rollout"], ["perf"], ["train"], ["eval"]])
+    @Test(arguments: [[], ["list"], ["describe"], ["rollout"], ["perf"], ["train"], ["eval"], ["bench"], ["report"]])
     func everySubcommandHasHelp(subcommand: [String]) throws {
         let result = try CommandLine.run(subcommand + ["--help"])
         #expect(result.status == 0)

@@ -1,5 +1,4 @@
 import AdEnv
-import Dispatch
 import Synchronization
 
 /// Runs a plan's runs in parallel into a bench directory, each written atomically, and resumes an
@@ -75,7 +74,7 @@ public struct BenchRunner: Sendable {
         let events = Mutex<Void>(())
         let executor = RunExecutor(plan: plan)
         let runner = self
-        DispatchQueue.concurrentPerform(iterations: min(jobs, max(ordered.count, 1))) { _ in
+        ThreadGroup.run(min(jobs, max(ordered.count, 1))) { _ in
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 guard index < ordered.count else { return }

@@ -1,0 +1,120 @@
+import AdAgents
+import AdEnv
+import Synchronization
+import Testing
+@testable import AdBench
+
+@Suite struct BenchRunnerTests {
+    /// Two scenarios, one per protocol, small enough for a debug build.
+    static func plan(seeds: Int = 2) throws -> BenchPlan {
+        try BenchPlan(BenchSuite(name: "t", seeds: SeedRange(start: 0, count: seeds), scenarios: [
+            BenchScenario(id: "StrategyBandit-v0", steps: 500, agents: [BenchAgent(preset: "thompson"), BenchAgent(preset: "oracle"), BenchAgent(preset: "random")]),
+            BenchScenario(id: "FatigueMDP-v0", steps: 256, evaluationEpisodes: 6, agents: [
+                BenchAgent(preset: "ppo", envs: 2, overrides: ["num_steps=32"]), BenchAgent(preset: "random"), BenchAgent(preset: "oracle"),
+            ]),
+        ]))
+    }
+
+    /// Runs the whole plan into `directory`; returns the runs reported finished.
+    @discardableResult
+    static func bench(_ plan: BenchPlan, into directory: String, jobs: Int, resume: Bool = false) throws -> [BenchPlan.Run] {
+        let runner = BenchRunner(plan: plan, directory: directory, jobs: jobs)
+        let pending = try runner.prepare(resume: resume)
+        let finished = Mutex<[BenchPlan.Run]>([])
+        try runner.run(pending) { event in
+            if case .finished(let run, _) = event { finished.withLock { $0.append(run) } }
+        }
+        return finished.withLock { $0 }
+    }
+
+    /// Every deterministic file of a bench directory, by relative path.
+    static func deterministicFiles(_ plan: BenchPlan, in directory: TemporaryDirectory) throws -> [String: String] {
+        var files = ["suite.json": try directory.read("suite.json")]
+        for run in plan.runs {
+            for name in ["result.json", "curve.csv", "episodes.csv"] {
+                let path = plan.directory(of: run) + "/" + name
+                files[path] = try directory.read(path)
+            }
+        }
+        return files
+    }
+
+    @Test func theSameBenchWritesByteIdenticalResultsOnAnyNumberOfJobs() throws {
+        let plan = try Self.plan()
+        let a = TemporaryDirectory(), b = TemporaryDirectory()
+        try Self.bench(plan, into: a.path, jobs: 1)
+        try Self.bench(plan, into: b.path, jobs: 3)
+        let first = try Self.deterministicFiles(plan, in: a), second = try Self.deterministicFiles(plan, in: b)
+        #expect(first.count == 1 + 3 * plan.runs.count)
+        #expect(first == second)
+        // Timings live apart, in provenance.json.
+        #expect(try a.read(plan.directory(of: plan.runs[0]) + "/provenance.json").contains("steps_per_second"))
+        #expect(!first.values.contains { $0.contains("seconds") })
+    }
+
+    @Test func resumeRedoesOnlyMissingRunsAndIgnoresPartialOnes() throws {
+        let plan = try Self.plan(seeds: 1)
+        let directory = TemporaryDirectory()
+        try Self.bench(plan, into: directory.path, jobs: 2)
+        let complete = try Self.deterministicFiles(plan, in: directory)
+        // A run killed mid-write leaves only `.partial`; another's directory is lost.
+        let killed = plan.runs[1], lost = plan.runs[4]
+        let killedPath = directory.path + "/" + plan.directory(of: killed)
+        try FileWriter.rename(killedPath, to: killedPath + ".partial")
+        try FileWriter.writeAtomically("{\"trunc", to: killedPath + ".partial/result.json")
+        try FileWriter.removeTree(directory.path + "/" + plan.directory(of: lost))
+        let redone = try Self.bench(plan, into: directory.path, jobs: 2, resume: true)
+        #expect(Set(redone) == [killed, lost])
+        #expect(!FileSystem.exists(killedPath + ".partial"))
+        #expect(try Self.deterministicFiles(plan, in: directory) == complete)
+    }
+
+    @Test func aBenchDirectoryIsNotOverwrittenOrResumedWithAnotherSuite() throws {
+        let plan = try Self.plan(seeds: 1)
+        let directory = TemporaryDirectory()
+        _ = try BenchRunner(plan: plan, directory: directory.path, jobs: 1).prepare(resume: false)
+        #expect(throws: BenchError.self) { try BenchRunner(plan: plan, directory: directory.path, jobs: 1).prepare(resume: false) }
+        let other = try Self.plan(seeds: 2)
+        #expect(throws: BenchError.self) { try BenchRunner(plan: other, directory: directory.path, jobs: 1).prepare(resume: true) }
+        #expect(try BenchRunner(plan: plan, directory: directory.path, jobs: 1).prepare(resume: true).count == plan.runs.count)
+    }
+
+    /// The references play the agent's own seeds and episodes: the oracle agent scores exactly its
+    /// reference (normalized 1) under both protocols, and the random agent exactly its reference
+    /// online, where the reference is the same agent on the same seed. Under train-eval the random
+    /// reference is the scenario's random policy with its own draws, so only close.
+    @Test func referenceAgentsScoreTheirReferences() throws {
+        let plan = try Self.plan(seeds: 1)
+        let executor = RunExecutor(plan: plan)
+        for run in plan.runs {
+            let scenario = plan.scenarios[run.scenario], label = scenario.agents[run.agent].label
+            guard label == "random" || label == "oracle" else { continue }
+            let normalized = try #require(try executor.execute(run).normalizedScore)
+            switch (label, scenario.measurement) {
+            case ("oracle", _): #expect(normalized == 1, "\(scenario.id)")
+            case ("random", .online): #expect(normalized == 0, "\(scenario.id)")
+            default: #expect(abs(normalized) < 0.1, "\(scenario.id): \(normalized)")
+            }
+        }
+    }
+
+    @Test func anOnlineRunRecordsItsRegretCurveAndATrainEvalRunItsBinnedReturns() throws {
+        let plan = try Self.plan(seeds: 1)
+        let executor = RunExecutor(plan: plan)
+        let online = try executor.execute(BenchPlan.Run(scenario: 0, agent: 0, seed: 0))
+        let rows = online.curve.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.count == LearningCurve.onlineGrid(steps: 500).count)
+        let regrets = rows.map { Double($0[1])! }
+        #expect(regrets == regrets.sorted() && regrets.last! > 0)
+        #expect(online.result.contains("\"cumulative_regret\": \(ConfigValue.format(regrets.last!))"))
+        // The score is the pseudo-reward: T·μ* − regret for a bandit.
+        #expect(abs(online.score - (500 * 0.3 - regrets.last!)) < 1e-9)
+
+        let trained = try executor.execute(BenchPlan.Run(scenario: 1, agent: 0, seed: 0))
+        let bins = trained.curve.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(bins.count == 50)
+        let episodes = bins.reduce(0) { $0 + Int($1[1])! }
+        #expect(episodes == trained.episodes.split(separator: "\n").count - 1)
+        #expect(trained.result.contains("\"training_episodes\": \(episodes)"))
+    }
+}
