@@ -1,5 +1,6 @@
 /// Colours for series: the Okabe–Ito palette, distinguishable with the common forms of colour
-/// blindness, with its yellow moved last (it is faint on white). Index `i` wraps around.
+/// blindness, without its yellow (too faint on white). Index `i` wraps around after seven; black
+/// comes last, as it is also the colour of theory lines.
 public enum Palette {
     public static let colors = [
         "#0072B2",  // blue
@@ -9,7 +10,6 @@ public enum Palette {
         "#E69F00",  // orange
         "#56B4E9",  // sky blue
         "#000000",  // black
-        "#F0E442",  // yellow
     ]
 
     /// The colour of series `index` (wrapping around).

@@ -20,7 +20,7 @@ extension BenchReport {
         guard !rows.isEmpty else { return nil }
         let plot = IntervalPlot(
             title: "Normalized score across scenarios (IQM, 95% CI)", axisLabel: "normalized score: 0 = random, 1 = oracle",
-            rows: rows.map { IntervalPlot.Row(label: $0.label, interval: $0.iqm, color: color(of: $0.label)) })
+            rows: rows.map { IntervalPlot.Row(label: $0.label, interval: $0.iqm) })
         return Figure(name: "aggregate.svg", caption: "normalized-score IQM per agent with 95% stratified bootstrap CIs", svg: plot.svg)
     }
 
@@ -35,7 +35,7 @@ extension BenchReport {
         case .trainEval:
             var chart = LineChart(
                 title: "\(scenario.id): training return", xLabel: "env-steps", yLabel: "mean return of training episodes",
-                series: agents.map { curveSeries($0, value: \.meanReturn) })
+                series: agents.map { curveSeries($0, value: \.meanReturn, in: scenario) })
             if let random = results.randomScore { chart.references.append(.init(label: "random (eval)", y: random.estimate)) }
             if let oracle = results.oracleScore { chart.references.append(.init(label: "oracle (eval)", y: oracle.estimate)) }
             figures.append(Figure(
@@ -46,12 +46,12 @@ extension BenchReport {
             let value: KeyPath<Curve, [Double]> = hasRegret ? \.cumulativeRegret : \.cumulativeScore
             let what = hasRegret ? "cumulative pseudo-regret" : "cumulative score"
             let chart = LineChart(
-                title: "\(scenario.id): \(what)", xLabel: "env-steps", yLabel: what, series: agents.map { curveSeries($0, value: value) })
+                title: "\(scenario.id): \(what)", xLabel: "env-steps", yLabel: what, series: agents.map { curveSeries($0, value: value, in: scenario) })
             figures.append(Figure(
                 name: "\(scenario.id)-curve.svg", caption: "\(scenario.id): \(what) against env-steps, 95% CI over seeds", svg: chart.svg))
             if hasRegret, scenario.kind == "bernoulli-bandit" {
                 var series = agents.map { agent in
-                    var s = curveSeries(agent, value: \.cumulativeRegret)
+                    var s = curveSeries(agent, value: \.cumulativeRegret, in: scenario)
                     let keep = s.x.map { $0 >= 1 }
                     s.x = s.x.map { $0 >= 1 ? log($0) : .nan }
                     s.y = zip(s.y, keep).map { $1 ? $0 : .nan }
@@ -77,7 +77,7 @@ extension BenchReport {
 
     /// An agent's mean curve over its runs (rows aligned by index; runs of one label share a grid),
     /// with a t-based 95% CI band where at least two runs have a value.
-    func curveSeries(_ agent: AgentResults, value: KeyPath<Curve, [Double]>) -> LineChart.Series {
+    func curveSeries(_ agent: AgentResults, value: KeyPath<Curve, [Double]>, in scenario: Scenario) -> LineChart.Series {
         let rows = agent.runs.map { $0.curve.steps.count }.min() ?? 0
         var x: [Double] = [], y: [Double] = [], lower: [Double] = [], upper: [Double] = []
         for row in 0..<rows {
@@ -93,6 +93,6 @@ extension BenchReport {
             lower.append(summary.mean - half)
             upper.append(summary.mean + half)
         }
-        return LineChart.Series(name: agent.label, x: x, y: y, band: (lower, upper), color: color(of: agent.label))
+        return LineChart.Series(name: agent.label, x: x, y: y, band: (lower, upper), color: color(of: agent.label, in: scenario))
     }
 }

@@ -145,6 +145,9 @@ extension BenchReport {
         }.map(\.element)
     }
 
-    /// The colour of an agent label in every figure (its position in ``labels``).
-    func color(of label: String) -> String { Palette.color(labels.firstIndex(of: label) ?? 0) }
+    /// The colour of an agent in a scenario's figures: its position among the scenario's agents in
+    /// suite order, so colours stay put when the ranking changes.
+    func color(of label: String, in scenario: Scenario) -> String {
+        Palette.color(scenario.agents.firstIndex { $0.label == label } ?? 0)
+    }
 }

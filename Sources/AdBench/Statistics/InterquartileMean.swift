@@ -28,10 +28,9 @@ public enum InterquartileMean {
         guard n > 0 else { return .nan }
         // Value k (0-based) covers [4k, 4k + 4] in units of 1/(4n); the middle half is [n, 3n].
         var total = 0.0
-        for k in (n / 4)..<n {
+        for k in (n / 4)..<n where 4 * k < 3 * n {
             let overlap = min(4 * k + 4, 3 * n) - max(4 * k, n)
-            if overlap <= 0 { if 4 * k >= 3 * n { break } else { continue } }
-            total += sorted[k] * Double(overlap)
+            if overlap > 0 { total += sorted[k] * Double(overlap) }
         }
         // Each unit of 1/(4n) weighs 2/(4n) = 1/(2n).
         return total / Double(2 * n)
