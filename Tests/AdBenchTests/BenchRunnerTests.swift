@@ -117,4 +117,27 @@ import Testing
         #expect(episodes == trained.episodes.split(separator: "\n").count - 1)
         #expect(trained.result.contains("\"training_episodes\": \(episodes)"))
     }
+
+    /// FatigueMDP-v0's known answer is a discounted value, so train-eval scores discount by the
+    /// oracle's γ: the oracle's mean score over 400 evaluation episodes matches V*(0) = 17.00.
+    @Test func trainEvalScoresUseTheDiscountTheOracleOptimises() throws {
+        let plan = try BenchPlan(BenchSuite(name: "t", seeds: SeedRange(start: 0, count: 1), scenarios: [
+            BenchScenario(id: "FatigueMDP-v0", steps: 10, evaluationEpisodes: 400, agents: [BenchAgent(preset: "oracle")]),
+        ]))
+        let spec = try Registry.standard.make("FatigueMDP-v0").spec
+        let optimum = try #require(spec.oracle.expectedReturn)
+        #expect(spec.oracle.discount == 0.99)
+        let output = try RunExecutor(plan: plan).execute(plan.runs[0])
+        #expect(output.result.contains("\"discount\": 0.99"))
+        let returns = try #require(Self.evaluationReturns(output.result))
+        let summary = Summary(returns)
+        #expect(abs(summary.mean - optimum) < 3 * summary.standardDeviation / Double(returns.count).squareRoot(), "\(summary.mean) vs \(optimum)")
+        #expect(summary.mean == output.score)
+    }
+
+    static func evaluationReturns(_ result: String) -> [Double]? {
+        guard case .object(let root)? = try? ConfigValue.parse(json: result), case .object(let evaluation)? = root["evaluation"],
+              case .array(let items)? = evaluation["returns"] else { return nil }
+        return items.compactMap { if case .number(let x) = $0 { x } else { nil } }
+    }
 }

@@ -34,7 +34,8 @@ extension BenchReport {
         switch scenario.measurement {
         case .trainEval:
             var chart = LineChart(
-                title: "\(scenario.id): training return", xLabel: "env-steps", yLabel: "mean return of training episodes",
+                title: "\(scenario.id): training return", xLabel: "env-steps",
+                yLabel: scenario.discount == 1 ? "mean return of training episodes" : "mean discounted return (γ = \(ConfigValue.format(scenario.discount)))",
                 series: agents.map { curveSeries($0, value: \.meanReturn, in: scenario) })
             if let random = results.randomScore { chart.references.append(.init(label: "random (eval)", y: random.estimate)) }
             if let oracle = results.oracleScore { chart.references.append(.init(label: "oracle (eval)", y: oracle.estimate)) }

@@ -1,3 +1,5 @@
+import AdEnv
+
 extension BenchReport {
     /// How many missing runs a scenario's section lists by name (the rest are counted).
     static let missingRunsListed = 20
@@ -67,7 +69,10 @@ extension BenchReport {
         text += facts + ".\n\n"
         text += scenario.measurement == .online
             ? "Score: the reward collected while learning (the expected reward when the env reports it).\n\n"
-            : "Score: the mean undiscounted return of the evaluation episodes after training.\n\n"
+            : scenario.discount == 1
+                ? "Score: the mean undiscounted return of the evaluation episodes after training.\n\n"
+                : "Score: the mean return of the evaluation episodes after training, discounted by γ = \(ConfigValue.format(scenario.discount)) "
+                    + "as the oracle optimises it (training curves too).\n\n"
 
         let decimals = ReportText.decimals(
             for: results.agents.map(\.meanScore.estimate) + [results.randomScore?.estimate, results.oracleScore?.estimate].compactMap { $0 })

@@ -22,6 +22,8 @@ extension BenchReport {
         /// The spec's oracle kind and expected return.
         public var oracleKind: String
         public var oracleExpectedReturn: Double?
+        /// The discount the oracle optimises, which train-eval returns use (1 when absent).
+        public var discount: Double
         public var agents: [Agent]
         public var skipped: [SkippedAgent]
     }
@@ -84,9 +86,11 @@ extension BenchReport.Scenario {
         if let oracle = try fields.optionalObject("oracle") {
             oracleKind = try oracle.optionalString("kind") ?? "none"
             oracleExpectedReturn = try oracle.optionalNumber("expected_return")
+            discount = try oracle.optionalNumber("discount") ?? 1
         } else {
             oracleKind = "none"
             oracleExpectedReturn = nil
+            discount = 1
         }
         var agents: [BenchReport.Agent] = []
         for agent in try fields.objects("agents") {

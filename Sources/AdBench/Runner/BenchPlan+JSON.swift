@@ -26,7 +26,10 @@ extension BenchPlan.Scenario {
             "overrides": .array(overrides.map { .string($0) }),
             "seeds": .array(seeds.map { .number(Double($0)) }),
             "parameters": .object(parameters),
-            "oracle": ["kind": .string(oracle.kind.rawValue), "expected_return": oracle.expectedReturn.map { .number($0) } ?? .null],
+            "oracle": [
+                "kind": .string(oracle.kind.rawValue), "expected_return": oracle.expectedReturn.map { .number($0) } ?? .null,
+                "discount": .number(oracle.discount),
+            ],
             "agents": .array(agents.map(\.json)),
             "skipped": .array(skipped.map { ["label": .string($0.label), "reason": .string($0.reason)] }),
         ]

@@ -59,30 +59,38 @@ public struct RunExecutor: Sendable {
                     trainSeconds: trainSeconds, evaluationSeconds: seconds(clock.now - referencesStarted))
             case .trainEval:
                 let started = clock.now
+                let discount = scenario.oracle.discount
                 var loop = try TrainingLoop(agent: agent, env: batch, seed: run.seed, keepsLog: false)
-                try loop.run(steps: scenario.steps)
+                var returns = DiscountedReturns(count: batch.count, discount: discount)
+                while loop.steps < scenario.steps {
+                    let resetting = batch.needsReset
+                    try loop.step()
+                    returns.record(batch, resetting: resetting, step: loop.steps)
+                }
                 let trainSeconds = seconds(clock.now - started)
                 let evaluationStarted = clock.now
                 let evaluationSeed = RunExecutor.evaluationSeed(forRun: run.seed)
                 let evaluationEnv = env.makeBatch(count: batch.count, threads: 1)
                 var trained = loop.agent
                 var evaluationRNG = Xoshiro256(seed: evaluationSeed ^ 0xE7A1_5EED_0000_0001)
-                let outcome = try evaluate(&trained, on: evaluationEnv, seed: evaluationSeed, using: &evaluationRNG)
+                let outcome = try evaluate(&trained, on: evaluationEnv, seed: evaluationSeed, discount: discount, using: &evaluationRNG)
                 // The references replay exactly the episodes the agent played: copy i's first perCopy[i].
                 var random: [Double] = [], oracle: [Double] = []
                 for (i, n) in outcome.perCopy.enumerated() where n > 0 {
-                    random += env.rollout(policy: .random, seed: evaluationSeed &+ UInt64(i), episodes: n, discount: 1).returns
-                    oracle += env.rollout(policy: .oracle, seed: evaluationSeed &+ UInt64(i), episodes: n, discount: 1).returns
+                    random += env.rollout(policy: .random, seed: evaluationSeed &+ UInt64(i), episodes: n, discount: discount).discountedReturns
+                    oracle += env.rollout(policy: .oracle, seed: evaluationSeed &+ UInt64(i), episodes: n, discount: discount).discountedReturns
                 }
                 return output(
                     score: mean(outcome.returns), random: mean(random), oracle: mean(oracle), regret: nil,
-                    steps: loop.steps, episodes: loop.episodes, curve: Self.binnedCurve(loop.episodes, steps: scenario.steps),
+                    steps: loop.steps, episodes: loop.episodes, curve: Self.binnedCurve(returns.episodes, steps: scenario.steps),
                     evaluation: (evaluationSeed, outcome.returns), trainSeconds: trainSeconds, evaluationSeconds: seconds(clock.now - evaluationStarted))
             }
         }
 
-        private func evaluate<A: Agent, F: BatchEnv>(_ agent: inout A, on env: F, seed: UInt64, using rng: inout Xoshiro256) throws -> EvaluationOutcome {
-            try agent.evaluate(on: env, episodes: scenario.evaluationEpisodes, seed: seed, using: &rng)
+        private func evaluate<A: Agent, F: BatchEnv>(
+            _ agent: inout A, on env: F, seed: UInt64, discount: Double, using rng: inout Xoshiro256
+        ) throws -> EvaluationOutcome {
+            try agent.evaluate(on: env, episodes: scenario.evaluationEpisodes, seed: seed, discount: discount, using: &rng)
         }
 
         /// A reference agent's online score on a fresh batch like the run's; `nil` when it cannot act here.
@@ -118,6 +126,7 @@ public struct RunExecutor: Sendable {
                 "envs": .number(Double(batch.count)),
                 "steps": .number(Double(steps)),
                 "training_episodes": .number(Double(episodes.count)),
+                "discount": .number(scenario.oracle.discount),
                 "score": number(score),
                 "random_score": number(random),
                 "oracle_score": number(oracle),
@@ -132,8 +141,9 @@ public struct RunExecutor: Sendable {
                 score: score, normalizedScore: normalized, trainSeconds: trainSeconds, evaluationSeconds: evaluationSeconds)
         }
 
-        /// `step,episodes,mean_return` over the 50 bins of the run.
-        static func binnedCurve(_ episodes: [EpisodeRecord], steps total: Int) -> String {
+        /// `step,episodes,mean_return` over the 50 bins of the run, from each training episode's end
+        /// step and return.
+        static func binnedCurve(_ episodes: [(step: Int, value: Double)], steps total: Int) -> String {
             let ends = LearningCurve.binEnds(steps: total)
             var sums = [Double](repeating: 0, count: ends.count), counts = [Int](repeating: 0, count: ends.count)
             for episode in episodes {
@@ -144,7 +154,7 @@ public struct RunExecutor: Sendable {
                     let mid = (lo + hi) / 2
                     if ends[mid] >= episode.step { hi = mid } else { lo = mid + 1 }
                 }
-                sums[lo] += episode.reward
+                sums[lo] += episode.value
                 counts[lo] += 1
             }
             var text = "step,episodes,mean_return\n"
