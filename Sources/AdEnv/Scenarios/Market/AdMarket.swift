@@ -18,7 +18,10 @@ import Darwin
 ///   K-th slot the page view ends: the user leaves with probability
 ///   `leave_base + irrelevance_weight · (1 − mean relevance of the page's ads) +
 ///   repetition_weight · (fraction of the page's ads the user had already seen this session)`,
-///   and a departure costs `churn_gap` page views of inventory before the next user arrives.
+///   and a departure costs `churn_gap` page views of inventory before the next user arrives. With
+///   `idle_gap` those page views are played as idle steps (K each): no user, only the exchange action
+///   valid, nothing sold, reward 0 (conversions of earlier clicks may still arrive), observation
+///   element `idle` = 1; then the day always has `⌈24 · base_rate⌉ · K` steps.
 /// - Time: the day is measured in expected page views, `24 · base_rate` of them; page view `x`
 ///   happens at hour `Λ⁻¹(x)` of the diurnal curve `λ(t) = λ0 (1 + A sin(2π(t − phase)/24))`. The
 ///   episode is one budget day: it is truncated at the end of the page view that uses up the day's
@@ -36,7 +39,8 @@ import Darwin
 ///   on a click; CPA: `bid` when a conversion arrives; exchange: the clearing eCPM / 1000) minus
 ///   `ux_weight · (1 − relevance)`, relevance = `σ(u·a)` for a campaign and `exchange_relevance`
 ///   for an exchange ad.
-/// - Observation: see ``observationLabels(config:)`` and `docs/scenarios/AdMarket-v0.md`.
+/// - Observation: see ``observationLabels(config:exchangePrice:ecpmEstimates:idle:)`` and
+///   `docs/scenarios/AdMarket-v0.md` (`AdMarket-v1.md` for the `ad_server` and `idle_gap` elements).
 /// - Info: `cost` (money paid by advertisers this step), `impressions`, `clicks`, `conversions`
 ///   (CPA conversions credited now), `least_winning_cost` (the exchange's least winning eCPM,
 ///   `max(highest rival bid, reserve)`, money per mille), `auctions`/`wins` (exchange sales),
@@ -66,6 +70,8 @@ import Darwin
 ///   auction reveals it before the direct-versus-exchange choice; `ecpm_estimates` (false) appends
 ///   ``estimatedECPM(_:)`` per campaign, from the click and conversion models at the *observed*
 ///   user features; `ecpm_scale` (10) divides both (money per mille). Neither draws randomness.
+/// - `idle_gap` (false): play a departure's `churn_gap` page views as idle steps instead of skipping
+///   them (the same day return; a learner that discounts per step now sees the lost inventory).
 public struct AdMarket: ScenarioEnv {
     public static let kind = "ad-market"
 
