@@ -65,6 +65,7 @@ import Testing
     /// the new ones with `adenv rollout ID --policy random --seed 42 --episodes 2`.
     static let golden: [String: String] = [
         "AdMarket-v0": "fe6ef20f0b4a1b5a",
+        "AdMarket-v1": "f48b0d06e95bc01e",
         "AutoBidding-v0": "ddfb8f5025ba2a26",
         "BannerBandit-v0": "7d16c39fe64b0978",
         "BudgetPacing-v0": "7caee9f080f1a092",

@@ -32,6 +32,7 @@ GENERIC_ID = f"{NAMESPACE}/Remote-v0"
 #: The scenarios that ship with AdEnv (``adenv list``).
 KNOWN_IDS = (
     "AdMarket-v0",
+    "AdMarket-v1",
     "AutoBidding-v0",
     "BannerBandit-v0",
     "BudgetPacing-v0",

@@ -18,7 +18,10 @@ import Darwin
 ///   K-th slot the page view ends: the user leaves with probability
 ///   `leave_base + irrelevance_weight · (1 − mean relevance of the page's ads) +
 ///   repetition_weight · (fraction of the page's ads the user had already seen this session)`,
-///   and a departure costs `churn_gap` page views of inventory before the next user arrives.
+///   and a departure costs `churn_gap` page views of inventory before the next user arrives. With
+///   `idle_gap` those page views are played as idle steps (K each): no user, only the exchange action
+///   valid, nothing sold, reward 0 (conversions of earlier clicks may still arrive), observation
+///   element `idle` = 1; then the day always has `⌈24 · base_rate⌉ · K` steps.
 /// - Time: the day is measured in expected page views, `24 · base_rate` of them; page view `x`
 ///   happens at hour `Λ⁻¹(x)` of the diurnal curve `λ(t) = λ0 (1 + A sin(2π(t − phase)/24))`. The
 ///   episode is one budget day: it is truncated at the end of the page view that uses up the day's
@@ -36,7 +39,8 @@ import Darwin
 ///   on a click; CPA: `bid` when a conversion arrives; exchange: the clearing eCPM / 1000) minus
 ///   `ux_weight · (1 − relevance)`, relevance = `σ(u·a)` for a campaign and `exchange_relevance`
 ///   for an exchange ad.
-/// - Observation: see ``observationLabels(config:)`` and `docs/scenarios/AdMarket-v0.md`.
+/// - Observation: see ``observationLabels(config:exchangePrice:ecpmEstimates:idle:)`` and
+///   `docs/scenarios/AdMarket-v0.md` (`AdMarket-v1.md` for the `ad_server` and `idle_gap` elements).
 /// - Info: `cost` (money paid by advertisers this step), `impressions`, `clicks`, `conversions`
 ///   (CPA conversions credited now), `least_winning_cost` (the exchange's least winning eCPM,
 ///   `max(highest rival bid, reserve)`, money per mille), `auctions`/`wins` (exchange sales),
@@ -60,6 +64,14 @@ import Darwin
 /// - `reward_scale` (1000): reward units per unit of money (1000 makes rewards eCPMs).
 /// - `ux_weight` (2.0): the user-experience penalty per unit of irrelevance, in reward units.
 /// - `exchange_relevance` (0.5): the relevance of an exchange ad.
+/// - `ad_server`: what the publisher's ad server knows at decision time and puts in the observation
+///   (both off by default, as in `AdMarket-v0`): `exchange_price` (false) appends the exchange's
+///   clearing price for this opportunity (0 if it would go unsold), as header bidding or a unified
+///   auction reveals it before the direct-versus-exchange choice; `ecpm_estimates` (false) appends
+///   ``estimatedECPM(_:)`` per campaign, from the click and conversion models at the *observed*
+///   user features; `ecpm_scale` (10) divides both (money per mille). Neither draws randomness.
+/// - `idle_gap` (false): play a departure's `churn_gap` page views as idle steps instead of skipping
+///   them (the same day return; a learner that discounts per step now sees the lost inventory).
 public struct AdMarket: ScenarioEnv {
     public static let kind = "ad-market"
 
@@ -71,6 +83,23 @@ public struct AdMarket: ScenarioEnv {
     public let rewardScale: Double
     public let uxWeight: Double
     public let exchangeRelevance: Double
+    /// Whether the observation ends with the exchange's clearing price (`ad_server.exchange_price`).
+    public let showsExchangePrice: Bool
+    /// Whether the observation ends with the ad server's eCPM estimate per campaign
+    /// (`ad_server.ecpm_estimates`).
+    public let showsECPMEstimates: Bool
+    /// Observed prices are money per mille divided by this (`ad_server.ecpm_scale`).
+    public let ecpmScale: Double
+    /// Whether a departure's churn gap is played as idle steps (`idle_gap`) instead of skipped.
+    public let playsIdleGap: Bool
+    /// Page views of the current churn gap still to play (0 while a user is browsing); only with
+    /// ``playsIdleGap``.
+    public private(set) var idlePageViewsLeft = 0.0
+    /// Whether the current step is an idle one: no user, nothing to sell.
+    @inline(__always) public var isIdle: Bool { idlePageViewsLeft > 0 }
+    /// The ad server's pCTR/pCVR estimates for the current user (kept only when
+    /// ``showsECPMEstimates``).
+    public private(set) var estimates: AdServerEstimates
     /// Money left per campaign.
     public private(set) var remaining: [Double]
     /// Money reserved per campaign for its pending conversions.
@@ -126,9 +155,20 @@ public struct AdMarket: ScenarioEnv {
         rewardScale = try reader.double("reward_scale", default: 1000, in: .positive)
         uxWeight = try reader.double("ux_weight", default: 2, in: .nonNegative)
         exchangeRelevance = try reader.double("exchange_relevance", default: 0.5, in: .probability)
+        var showsPrice = false, showsECPM = false, scale = 10.0
+        try reader.object("ad_server") { r throws(ScenarioError) in
+            showsPrice = try r.bool("exchange_price", default: false)
+            showsECPM = try r.bool("ecpm_estimates", default: false)
+            scale = try r.double("ecpm_scale", default: 10, in: .positive)
+        }
+        playsIdleGap = try reader.bool("idle_gap", default: false)
+        showsExchangePrice = showsPrice
+        showsECPMEstimates = showsECPM
+        ecpmScale = scale
         try reader.finish()
         model = MarketModel(config: config)
         user = UserSession(model: model)
+        estimates = AdServerEstimates(model: model)
         let c = config.campaigns.count
         fatigue = FatigueState(campaigns: c, rho: config.fatigueRho, halfLife: config.fatigueHalfLife,
                                wearTau: config.wearTau, wearAlpha: config.wearAlpha)
@@ -169,7 +209,7 @@ public struct AdMarket: ScenarioEnv {
         let steps = scenario.maxEpisodeSteps ?? dayLength
         clock = EpisodeClock(maxSteps: steps)
         (marketRng, userRng, outcomeRng) = Self.streams(seed: 0)
-        let labels = Self.observationLabels(config: config)
+        let labels = Self.observationLabels(config: config, exchangePrice: showsPrice, ecpmEstimates: showsECPM, idle: playsIdleGap)
         var low = [Float](repeating: 0, count: labels.count), high = [Float](repeating: 1, count: labels.count)
         low[0] = -1; low[1] = -1
         let featureStart = 3 + config.segments.count
@@ -177,6 +217,7 @@ public struct AdMarket: ScenarioEnv {
         high[featureStart + config.latentDim] = .infinity
         let campaignStart = featureStart + config.latentDim + 1 + config.slots
         for i in 0..<c { high[campaignStart + 5 * i + 1] = .infinity }
+        for i in (campaignStart + 5 * c)..<labels.count { high[i] = .infinity }
         spec = EnvSpec(
             id: scenario.id, kind: Self.kind, summary: scenario.summary,
             observationSpace: Box(low: low, high: high), observationLabels: labels,
@@ -186,13 +227,25 @@ public struct AdMarket: ScenarioEnv {
             hasActionMask: true, parameters: reader.resolved,
             oracle: OracleSpec(
                 kind: .myopic, expectedReturn: nil,
-                note: "Privileged myopic: the valid action with the highest true expected immediate reward (true interests, fatigue, wear-out and the drawn rival bids). It ignores budgets, fatigue and churn to come, so planning agents can beat it."),
+                note: Self.oracleNote(exchangePrice: showsPrice, ecpmEstimates: showsECPM)),
             source: scenario.source)
     }
 
+    /// What the oracle is, for the SPEC: what it sees beyond the agent's observation.
+    static func oracleNote(exchangePrice: Bool, ecpmEstimates: Bool) -> String {
+        let base = "Privileged myopic: the valid action with the highest true expected immediate reward (true interests, fatigue, wear-out and the drawn rival bids)."
+        guard exchangePrice || ecpmEstimates else {
+            return base + " It ignores budgets, fatigue and churn to come, so planning agents can beat it."
+        }
+        let seen = exchangePrice && ecpmEstimates ? "the exchange's clearing price and the ad server's eCPM estimates"
+            : exchangePrice ? "the exchange's clearing price" : "the ad server's eCPM estimates"
+        return base + " Agents see \(seen) too, but estimates from noisy user features where the oracle knows the true rates; the oracle ignores budgets, fatigue and churn to come, so planning agents can beat it."
+    }
+
     /// The observation's element names: time, progress, segment, user features, session depth, slot,
-    /// then five values per campaign.
-    public static func observationLabels(config: MarketConfig) -> [String] {
+    /// five values per campaign, then (when shown) the exchange's clearing price and one eCPM
+    /// estimate per campaign.
+    public static func observationLabels(config: MarketConfig, exchangePrice: Bool = false, ecpmEstimates: Bool = false, idle: Bool = false) -> [String] {
         var labels = ["time_sin", "time_cos", "progress"]
         labels += config.segments.indices.map { "segment_\($0)" }
         labels += (0..<config.latentDim).map { "user_feature_\($0)" }
@@ -201,6 +254,9 @@ public struct AdMarket: ScenarioEnv {
         for c in config.campaigns.indices {
             labels += ["c\(c)_budget_left", "c\(c)_fatigue", "c\(c)_bid", "c\(c)_pricing", "c\(c)_shown_on_page"]
         }
+        if exchangePrice { labels.append("exchange_price") }
+        if ecpmEstimates { labels += config.campaigns.indices.map { "c\($0)_ecpm" } }
+        if idle { labels.append("idle") }
         return labels
     }
 
@@ -221,7 +277,7 @@ public struct AdMarket: ScenarioEnv {
         clock.start()
         model.startEpisode()
         // A switch at step 0 applies before the first user arrives (later ones after step − 1).
-        if switchEnabled && switchStep == 0 { model.applySwitch() }
+        if switchEnabled && switchStep == 0 { model.applySwitch() }  // before newUser() computes tables
         fatigue.startEpisode()
         pending.removeAll()
         for c in remaining.indices {
@@ -231,6 +287,7 @@ public struct AdMarket: ScenarioEnv {
         }
         slot = 0
         elapsedPageViews = 0
+        idlePageViewsLeft = 0
         departures = 0
         censoredConversions = 0
         pageRelevance = 0
@@ -249,7 +306,8 @@ public struct AdMarket: ScenarioEnv {
         let c = model.campaignCount
         guard action >= 0 && action <= c else { throw .outOfSpace(action: "\(action)", space: "Discrete(\(c + 1))") }
         guard action == c || isValid(action) else {
-            let reason = shownOnPage[action]
+            let reason = isIdle ? "no user is browsing (an idle step of a churn gap): only the exchange action \(c) is valid"
+                : shownOnPage[action]
                 ? "campaign \(action) is already shown on this page view"
                 : "campaign \(action) cannot afford an impression (remaining \(remaining[action] - reserved[action]), needs \(maxCharge[action]))"
             throw .masked(action: action, reason: reason)
@@ -260,7 +318,7 @@ public struct AdMarket: ScenarioEnv {
     @inline(__always)
     public func isValid(_ a: Int) -> Bool {
         if a == model.campaignCount { return true }
-        return !shownOnPage[a] && remaining[a] - reserved[a] >= maxCharge[a] * (1 - 1e-12)
+        return !isIdle && !shownOnPage[a] && remaining[a] - reserved[a] >= maxCharge[a] * (1 - 1e-12)
     }
 
     public func writeActionMask(into mask: UnsafeMutableBufferPointer<Bool>) {
@@ -271,7 +329,7 @@ public struct AdMarket: ScenarioEnv {
     /// slot would go unsold (no rival, or the highest rival bid is below the reserve). A sale may
     /// clear at 0 (reserve 0 and a single rival).
     public var exchangeSale: Double? {
-        hasRivals ? GSPAuction.secondPrice(highest: rivalTop.0, second: rivalTop.1, reserve: reserve) : nil
+        hasRivals && !isIdle ? GSPAuction.secondPrice(highest: rivalTop.0, second: rivalTop.1, reserve: reserve) : nil
     }
 
     /// The exchange's clearing price for the current opportunity, money per mille (0 if unsold).
@@ -288,6 +346,7 @@ public struct AdMarket: ScenarioEnv {
     public func expectedReward(of a: Int) -> Double {
         let cCount = model.campaignCount
         if a == cCount {
+            if isIdle { return 0 }
             return rewardScale * exchangePrice / 1000 - uxWeight * (1 - exchangeRelevance)
         }
         let bid = bids[a]
@@ -300,6 +359,22 @@ public struct AdMarket: ScenarioEnv {
         return rewardScale * money - uxWeight * (1 - user.relevance[a])
     }
 
+    /// The ad server's estimate of campaign `c`'s expected revenue from an impression in the current
+    /// slot, money per mille: the bid for CPM; `1000 · bid · p̂` for CPC; `1000 · bid · p̂ · ĉ ·`
+    /// P(arrival before the day ends) for CPA, where `p̂` (with the true fatigue and wear-out) and
+    /// `ĉ` are ``estimates``. Meaningful only when ``showsECPMEstimates``.
+    @inline(__always)
+    public func estimatedECPM(_ c: Int) -> Double {
+        let bid = bids[c]
+        switch pricing[c] {
+        case .cpm: return bid
+        case .cpc: return 1000 * bid * estimates.clickBase[slot * model.campaignCount + c] * fatigue.multiplier(c)
+        case .cpa:
+            return 1000 * bid * estimates.clickBase[slot * model.campaignCount + c] * fatigue.multiplier(c)
+                * estimates.conversion[c] * arrivalProbability
+        }
+    }
+
     public mutating func step(_ action: Int, observation: UnsafeMutableBufferPointer<Float>) throws(ActionError) -> Transition {
         try check(action)
         let cCount = model.campaignCount
@@ -310,7 +385,21 @@ public struct AdMarket: ScenarioEnv {
         info.expectedReward = expectedReward(of: action)
 
         var money = 0.0
-        let relevance: Double
+        var relevance = 1.0
+        var dayOver = false
+        if isIdle {
+            // No user, no ad, no auction: the gap's page views pass, K steps each.
+            slot += 1
+            if slot == model.slots {
+                slot = 0
+                let passed = Swift.min(1, idlePageViewsLeft)
+                idlePageViewsLeft = idlePageViewsLeft - passed > 1e-9 ? idlePageViewsLeft - passed : 0
+                elapsedPageViews += passed
+                dayOver = elapsedPageViews >= pageViewsPerDay
+                setHour()
+                if !isIdle { newUser() } else { rivalLocation = model.rivalLocation(segment: user.segment, hour: hour) }
+            }
+        } else {
         if action < cCount {
             let c = action
             let bid = bids[c]
@@ -352,7 +441,6 @@ public struct AdMarket: ScenarioEnv {
         pageRelevance += relevance
         slot += 1
 
-        var dayOver = false
         if slot == model.slots {
             let k = Double(model.slots)
             let leave = leaveBase + irrelevanceWeight * (1 - pageRelevance / k) + repetitionWeight * Double(pageRepeats) / k
@@ -367,11 +455,12 @@ public struct AdMarket: ScenarioEnv {
             if left {
                 info.churned = 1
                 departures += 1
-                elapsedPageViews += churnGap
+                if playsIdleGap { idlePageViewsLeft = churnGap } else { elapsedPageViews += churnGap }
             }
             dayOver = elapsedPageViews >= pageViewsPerDay
             setHour()
-            if left { newUser() } else { rivalLocation = model.rivalLocation(segment: user.segment, hour: hour) }
+            if left && !isIdle { newUser() } else { rivalLocation = model.rivalLocation(segment: user.segment, hour: hour) }
+        }
         }
         if driftEnabled {
             model.drift(using: &userRng)
@@ -380,6 +469,7 @@ public struct AdMarket: ScenarioEnv {
         if switchEnabled && clock.step + 1 == switchStep {
             model.applySwitch()
             user.computeTables(model: model)
+            if showsECPMEstimates { estimates.update(observed: user.observed, model: model) }
         }
         while let c = pending.popDue(atOrBefore: hour) {
             let bid = bids[c]
@@ -401,6 +491,7 @@ public struct AdMarket: ScenarioEnv {
         for c in 0..<cCount { total += remaining[c] }
         info.budgetRemaining = total
         writeObservation(observation)
+        // An idle step shows nothing (relevance stays 1: no penalty); conversions may still arrive.
         let reward = rewardScale * money - uxWeight * (1 - relevance)
         return Transition(reward: reward, terminated: false, truncated: truncated, info: info)
     }
@@ -432,6 +523,7 @@ public struct AdMarket: ScenarioEnv {
     private mutating func newUser() {
         let s = model.drawSegment(using: &userRng)
         user.arrive(segment: s, using: &userRng, model: model)
+        if showsECPMEstimates { estimates.update(observed: user.observed, model: model) }
         fatigue.startSession()
         rivalLocation = model.rivalLocation(segment: s, hour: hour)
     }
@@ -468,5 +560,10 @@ public struct AdMarket: ScenarioEnv {
             obs[i + 4] = shownOnPage[c] ? 1 : 0
             i += 5
         }
+        if showsExchangePrice { obs[i] = Float(exchangePrice / ecpmScale); i += 1 }
+        if showsECPMEstimates {
+            for c in 0..<model.campaignCount { obs[i] = Float(estimatedECPM(c) / ecpmScale); i += 1 }
+        }
+        if playsIdleGap { obs[i] = isIdle ? 1 : 0 }
     }
 }
