@@ -121,7 +121,10 @@ public struct RunExecutor: Sendable {
                 "protocol": .string(scenario.measurement.rawValue),
                 "label": .string(entry.label),
                 "agent": .string(entry.agent),
+                "preset": ["name": .string(entry.preset), "source": .string(Self.portable(entry.resolvedPreset.source)), "set": .array(entry.overrides.map { .string($0) })],
                 "hyperparameters": .object(entry.hyperparameters),
+                "scenario_overrides": .array(scenario.overrides.map { .string($0) }),
+                "scenario_parameters": .object(scenario.parameters),
                 "seed": .number(Double(run.seed)),
                 "envs": .number(Double(batch.count)),
                 "steps": .number(Double(steps)),
@@ -162,6 +165,14 @@ public struct RunExecutor: Sendable {
                 text += "\(ends[b]),\(counts[b]),\(counts[b] > 0 ? ConfigValue.format(sums[b] / Double(counts[b])) : "")\n"
             }
             return text
+        }
+
+        /// A preset found in the presets directory, as `Agents/<name>.json` wherever the checkout is,
+        /// so that result files do not depend on the directory the bench ran from.
+        static func portable(_ source: String) -> String {
+            let parts = source.split(separator: "/")
+            guard parts.count >= 2, parts[parts.count - 2] == "Agents" else { return source }
+            return "Agents/" + parts[parts.count - 1]
         }
 
         static func episodesCSV(_ episodes: [EpisodeRecord]) -> String {
