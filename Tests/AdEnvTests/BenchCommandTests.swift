@@ -44,6 +44,15 @@ import AdEnv
         }
         #expect(fields["command"] == .string("adenv bench --envs StrategyBandit-v0 --agents ucb1,thompson --seeds 0..2 --steps 300 --out \(a) --jobs 1"))
         #expect(fields["runs"] == .number(6) && fields["jobs"] == .number(1))
+
+        // The bench printed its table and wrote the report; `adenv report` rebuilds it byte for byte.
+        #expect(first.stdout.contains("StrategyBandit-v0") && first.stdout.contains("report: \(a)/report.md"))
+        let report = try Data(contentsOf: URL(fileURLWithPath: a + "/report.md"))
+        try FileManager.default.removeItem(atPath: a + "/report.md")
+        let rebuilt = try CommandLine.run(["report", a])
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: a + "/report.md")) == report)
+        #expect(FileManager.default.fileExists(atPath: a + "/figures/StrategyBandit-v0-regret-log.svg"))
     }
 
     @Test func aKilledBenchResumesToTheResultsOfAnUninterruptedOne() throws {
@@ -84,6 +93,7 @@ import AdEnv
         ["bench", "--suite", "no-such-suite", "--out", "/tmp/adenv-never"],
         ["bench", "--suite", "default", "--envs", "NoSuchEnv-v0", "--out", "/tmp/adenv-never"],
         ["bench", "--envs", "FatigueMDP-v0", "--agents", "dqn", "--steps", "10", "--jobs", "0", "--out", "/tmp/adenv-never"],
+        ["report", "/tmp/adenv-never"],
     ])
     func badInputsExit64WithOneLineAndWriteNothing(arguments: [String]) throws {
         let result = try CommandLine.run(arguments)
