@@ -49,14 +49,14 @@ public struct RunExecutor: Sendable {
             case .online:
                 let started = clock.now
                 let measured = try OnlineMeter.measure(agent, on: batch, seed: run.seed, steps: scenario.steps)
-                let trainSeconds = seconds(clock.now - started)
+                let trainSeconds = (clock.now - started).inSeconds
                 let referencesStarted = clock.now
                 let random = try reference(RandomAgent.self) { try OnlineMeter.measure($0, on: $1, seed: run.seed, steps: scenario.steps).score }
                 let oracle = try reference(OracleAgent.self) { try OnlineMeter.measure($0, on: $1, seed: run.seed, steps: scenario.steps).score }
                 return output(
                     score: measured.score, random: random, oracle: oracle, regret: measured.reportsRegret ? measured.regret : nil,
                     steps: measured.steps, episodes: measured.episodes, curve: measured.curve, evaluation: nil,
-                    trainSeconds: trainSeconds, evaluationSeconds: seconds(clock.now - referencesStarted))
+                    trainSeconds: trainSeconds, evaluationSeconds: (clock.now - referencesStarted).inSeconds)
             case .trainEval:
                 let started = clock.now
                 let discount = scenario.oracle.discount
@@ -67,7 +67,7 @@ public struct RunExecutor: Sendable {
                     try loop.step()
                     returns.record(batch, resetting: resetting, step: loop.steps)
                 }
-                let trainSeconds = seconds(clock.now - started)
+                let trainSeconds = (clock.now - started).inSeconds
                 let evaluationStarted = clock.now
                 let evaluationSeed = RunExecutor.evaluationSeed(forRun: run.seed)
                 let evaluationEnv = env.makeBatch(count: batch.count, threads: 1)
@@ -83,7 +83,7 @@ public struct RunExecutor: Sendable {
                 return output(
                     score: mean(outcome.returns), random: mean(random), oracle: mean(oracle), regret: nil,
                     steps: loop.steps, episodes: loop.episodes, curve: Self.binnedCurve(returns.episodes, steps: scenario.steps),
-                    evaluation: (evaluationSeed, outcome.returns), trainSeconds: trainSeconds, evaluationSeconds: seconds(clock.now - evaluationStarted))
+                    evaluation: (evaluationSeed, outcome.returns), trainSeconds: trainSeconds, evaluationSeconds: (clock.now - evaluationStarted).inSeconds)
             }
         }
 
@@ -184,10 +184,5 @@ public struct RunExecutor: Sendable {
         }
 
         private func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
-
-        private func seconds(_ d: Duration) -> Double {
-            let (s, atto) = d.components
-            return Double(s) + Double(atto) * 1e-18
-        }
     }
 }

@@ -31,10 +31,10 @@ public struct Throughput: Sendable {
                 if t.isDone { _ = env.reset(seed: nil, observation: obs) }
             }
             steps += 4096
-            if seconds(clock.now - start) >= minimumSeconds { break }
+            if (clock.now - start).inSeconds >= minimumSeconds { break }
         }
         precondition(!sink.isNaN, "rewards must not be NaN")  // also keeps the loop from being optimized away
-        return Throughput(steps: steps, seconds: seconds(clock.now - start))
+        return Throughput(steps: steps, seconds: (clock.now - start).inSeconds)
     }
 
     /// Steps a ``VectorEnv`` of `copies` copies on `threads` threads for at least `minimumSeconds`,
@@ -48,12 +48,7 @@ public struct Throughput: Sendable {
         repeat {
             for _ in 0..<16 { vector.step(policy: .random) }
             batches += 16
-        } while seconds(clock.now - start) < minimumSeconds
-        return Throughput(steps: batches * copies, seconds: seconds(clock.now - start))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (s, attoseconds) = duration.components
-        return Double(s) + Double(attoseconds) * 1e-18
+        } while (clock.now - start).inSeconds < minimumSeconds
+        return Throughput(steps: batches * copies, seconds: (clock.now - start).inSeconds)
     }
 }

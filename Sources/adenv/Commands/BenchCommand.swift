@@ -76,8 +76,7 @@ struct BenchCommand: ParsableCommand {
         var failure: BenchError?
         do { try runner.run(pending) { progress.handle($0) } } catch { failure = error }
         progress.finish()
-        let (s, atto) = (clock.now - started).components
-        provenance.wallSeconds = Double(s) + Double(atto) * 1e-18
+        provenance.wallSeconds = (clock.now - started).inSeconds
         do { try FileWriter.writeAtomically(provenance.json, to: directory + "/provenance.json") } catch { throw ValidationError("\(error)") }
         if let failure { throw ValidationError("\(failure)") }
         try ReportCommand.writeReport(directory: directory)
@@ -128,15 +127,7 @@ struct BenchCommand: ParsableCommand {
     }
 
     static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { String($0).trimmingCharacters() }.filter { !$0.isEmpty }
-    }
-}
-
-private extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
+        // IDs and labels hold no spaces, so "a, b" means "a,b".
+        text.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty }
     }
 }

@@ -33,7 +33,7 @@ final class BenchProgress: Sendable {
     }
 
     func handle(_ event: BenchRunner.Event) {
-        let elapsed = seconds(clock.now - began)
+        let elapsed = (clock.now - began).inSeconds
         let line: String? = state.withLock { state in
             switch event {
             case .started(let run):
@@ -74,11 +74,6 @@ final class BenchProgress: Sendable {
     }
 
     private func format(_ x: Double) -> String { ConfigValue.format((x * 1000).rounded() / 1000) }
-
-    private func seconds(_ d: Duration) -> Double {
-        let (s, atto) = d.components
-        return Double(s) + Double(atto) * 1e-18
-    }
 
     private func writeOut(_ text: String) {
         _ = text.withCString { write(1, $0, strlen($0)) }

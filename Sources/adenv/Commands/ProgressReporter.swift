@@ -31,12 +31,12 @@ struct ProgressReporter {
         let now = clock.now
         let fraction = Double(steps) / Double(max(total, 1))
         if isTerminal {
-            guard seconds(now - lastDraw) >= 0.1 || steps >= total else { return }
+            guard (now - lastDraw).inSeconds >= 0.1 || steps >= total else { return }
             lastDraw = now
             let width = 30, filled = min(width, Int(fraction * Double(width)))
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
             writeOut("\r[\(bar)] \(line(steps: steps, episodes: episodes, now: now))\u{1B}[K")
-        } else if fraction >= nextFraction || seconds(now - lastDraw) >= 10 {
+        } else if fraction >= nextFraction || (now - lastDraw).inSeconds >= 10 {
             while nextFraction <= fraction { nextFraction += 0.1 }
             lastDraw = now
             writeOut(line(steps: steps, episodes: episodes, now: now) + "\n")
@@ -49,7 +49,7 @@ struct ProgressReporter {
     }
 
     private func line(steps: Int, episodes: [EpisodeRecord], now: ContinuousClock.Instant) -> String {
-        let elapsed = max(seconds(now - began), 1e-9)
+        let elapsed = max((now - began).inSeconds, 1e-9)
         let rate = Double(steps - start) / elapsed
         let recent = episodes.suffix(20)
         let mean = recent.isEmpty ? "n/a" : format(recent.map(\.reward).reduce(0, +) / Double(recent.count))
@@ -60,11 +60,6 @@ struct ProgressReporter {
 
     private func format(_ x: Double) -> String {
         String((x * 100).rounded() / 100)
-    }
-
-    private func seconds(_ d: Duration) -> Double {
-        let (s, atto) = d.components
-        return Double(s) + Double(atto) * 1e-18
     }
 
     private func writeOut(_ text: String) {
