@@ -140,4 +140,19 @@ import Testing
               case .array(let items)? = evaluation["returns"] else { return nil }
         return items.compactMap { if case .number(let x) = $0 { x } else { nil } }
     }
+
+    /// Online scores are per episode: a budget-unaware bandit spends BudgetedBandit-v0's budget
+    /// early and starts over with a fresh one within the run, yet scores below the oracle's LP mix.
+    @Test func onlineScoresArePerEpisodeSoAFreshBudgetDoesNotPay() throws {
+        let plan = try BenchPlan(BenchSuite(name: "t", seeds: SeedRange(start: 0, count: 1), scenarios: [
+            BenchScenario(id: "BudgetedBandit-v0", steps: 10_000, agents: [BenchAgent(preset: "ucb1")]),
+        ]))
+        let output = try RunExecutor(plan: plan).execute(plan.runs[0])
+        let episodes = output.episodes.split(separator: "\n").count - 1
+        #expect(episodes >= 1 && output.steps == 10_000)
+        let total = try #require(output.curve.split(separator: "\n").last?.split(separator: ",").last.flatMap { Double($0) })
+        #expect(total > output.score, "it started over: the run collected \(total), \(output.score) per episode")
+        let normalized = try #require(output.normalizedScore)
+        #expect(normalized < 1, "\(normalized)")
+    }
 }

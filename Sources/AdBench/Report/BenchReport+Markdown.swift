@@ -68,7 +68,8 @@ extension BenchReport {
         if !scenario.overrides.isEmpty { facts += ", overrides " + scenario.overrides.map { "`\($0)`" }.joined(separator: " ") }
         text += facts + ".\n\n"
         text += scenario.measurement == .online
-            ? "Score: the reward collected while learning (the expected reward when the env reports it).\n\n"
+            ? "Score: the reward collected while learning, per episode (the mean over the episodes that ended in the run; "
+                + "the expected reward when the env reports it).\n\n"
             : scenario.discount == 1
                 ? "Score: the mean undiscounted return of the evaluation episodes after training.\n\n"
                 : "Score: the mean return of the evaluation episodes after training, discounted by γ = \(ConfigValue.format(scenario.discount)) "

@@ -3,8 +3,15 @@ import AdEnv
 
 /// Measures an agent under ``BenchProtocol/online``: it trains for a number of env-steps, and what
 /// it collects on the way is its score.
+///
+/// The score is per episode: the mean, over the episodes that ended during the run, of what each
+/// collected (a run that ends no episode scores what it collected). Per episode, not per step,
+/// because an episode can end early: a budgeted bandit's ends when the budget is spent, and an
+/// agent that spends fast must not score more by starting over with a fresh budget.
 struct OnlineMeter {
     var score = 0.0
+    /// What the whole run collected, episodes unfinished included.
+    var total = 0.0
     var regret = 0.0
     var steps = 0
     var reportsRegret = false
@@ -22,18 +29,27 @@ struct OnlineMeter {
         let grid = LearningCurve.onlineGrid(steps: total)
         var next = 0
         meter.curve = "step,cumulative_regret,cumulative_score\n"
+        var running = [Double](repeating: 0, count: env.count)
+        var ended: [Double] = []
         while loop.steps < total {
             let resetting = env.needsReset
             try loop.step()
-            let rewards = env.rewards, infos = env.infos
+            let rewards = env.rewards, infos = env.infos, terminated = env.terminated, truncated = env.truncated
             for i in 0..<env.count where !resetting[i] {
-                meter.score += reportsExpected ? infos[i].expectedReward : rewards[i]
+                let value = reportsExpected ? infos[i].expectedReward : rewards[i]
+                meter.total += value
+                running[i] += value
+                if terminated[i] || truncated[i] {
+                    ended.append(running[i])
+                    running[i] = 0
+                }
             }
             guard next < grid.count, loop.steps >= grid[next] else { continue }
             while next < grid.count && loop.steps >= grid[next] { next += 1 }
             let regret = meter.reportsRegret ? ConfigValue.format(loop.cumulativeRegret) : ""
-            meter.curve += "\(loop.steps),\(regret),\(ConfigValue.format(meter.score))\n"
+            meter.curve += "\(loop.steps),\(regret),\(ConfigValue.format(meter.total))\n"
         }
+        meter.score = ended.isEmpty ? meter.total : ended.reduce(0, +) / Double(ended.count)
         meter.regret = loop.cumulativeRegret
         meter.steps = loop.steps
         meter.episodes = loop.episodes
