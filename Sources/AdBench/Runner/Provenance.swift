@@ -12,7 +12,9 @@ public struct Provenance: Sendable {
     public var arguments: [String]
     /// `git rev-parse HEAD` where the bench ran, or "unknown".
     public var commit: String
-    /// Whether `git status --porcelain` listed changes (tracked or not); `nil` outside a checkout.
+    /// Whether tracked files differ from the commit (`git status --porcelain --untracked-files=no`,
+    /// as `git describe --dirty` sees it: the bench's own output is untracked); `nil` outside a
+    /// checkout.
     public var dirty: Bool?
     /// The first line of `swift --version`, or "unknown".
     public var toolchain: String
@@ -32,7 +34,7 @@ public struct Provenance: Sendable {
     /// Gathers the machine's facts now.
     public static func current(arguments: [String], jobs: Int, runs: Int, runsResumed: Int) -> Provenance {
         let commit = shell("git rev-parse HEAD 2>/dev/null")
-        let status = commit.isEmpty ? nil : shell("git status --porcelain 2>/dev/null")
+        let status = commit.isEmpty ? nil : shell("git status --porcelain --untracked-files=no 2>/dev/null")
         return Provenance(
             command: arguments.map(quoted).joined(separator: " "), arguments: arguments,
             commit: commit.isEmpty ? "unknown" : commit, dirty: status.map { !$0.isEmpty },

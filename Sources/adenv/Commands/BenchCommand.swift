@@ -61,11 +61,13 @@ struct BenchCommand: ParsableCommand {
         let directory = out ?? "out/bench/\(suite.name)"
         let jobs = self.jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         let runner = BenchRunner(plan: plan, directory: directory, jobs: jobs)
+        // The machine's facts before the bench writes anything.
+        let arguments = ["adenv"] + Array(Swift.CommandLine.arguments.dropFirst()).filter { $0 != "--resume" }
+        var provenance = Provenance.current(arguments: arguments, jobs: jobs, runs: plan.runs.count, runsResumed: 0)
         let pending: [BenchPlan.Run]
         do { pending = try runner.prepare(resume: resume) } catch { throw ValidationError("\(error)") }
         let total = plan.runs.count
-        let arguments = ["adenv"] + Array(Swift.CommandLine.arguments.dropFirst()).filter { $0 != "--resume" }
-        var provenance = Provenance.current(arguments: arguments, jobs: jobs, runs: total, runsResumed: total - pending.count)
+        provenance.runsResumed = total - pending.count
         for scenario in plan.scenarios where !scenario.skipped.isEmpty {
             print("\(scenario.id): skipping " + scenario.skipped.map { "\($0.label) (\($0.reason))" }.joined(separator: "; "))
         }
