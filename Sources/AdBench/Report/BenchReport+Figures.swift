@@ -77,17 +77,16 @@ extension BenchReport {
     }
 
     /// An agent's mean curve over its runs (rows aligned by index; runs of one label share a grid),
-    /// with a t-based 95% CI band where at least two runs have a value.
+    /// with a t-based 95% CI band where at least two runs have a value. A row where no run has a
+    /// value (a training bin in which no episode ended, as between the ends of long episodes run in
+    /// lockstep) is left out, so the line joins its neighbours instead of breaking into dots.
     func curveSeries(_ agent: AgentResults, value: KeyPath<Curve, [Double]>, in scenario: Scenario) -> LineChart.Series {
         let rows = agent.runs.map { $0.curve.steps.count }.min() ?? 0
         var x: [Double] = [], y: [Double] = [], lower: [Double] = [], upper: [Double] = []
         for row in 0..<rows {
-            x.append(Statistic.mean(agent.runs.map { $0.curve.steps[row] }))
             let values = agent.runs.map { $0.curve[keyPath: value][row] }.filter(\.isFinite)
-            guard !values.isEmpty else {
-                y.append(.nan); lower.append(.nan); upper.append(.nan)
-                continue
-            }
+            guard !values.isEmpty else { continue }
+            x.append(Statistic.mean(agent.runs.map { $0.curve.steps[row] }))
             let summary = Summary(values)
             y.append(summary.mean)
             let half = summary.halfWidth95.isFinite ? summary.halfWidth95 : .nan
