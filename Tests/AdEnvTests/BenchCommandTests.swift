@@ -60,20 +60,9 @@ import AdEnv
         defer { for d in [straight, killed] { try? FileManager.default.removeItem(atPath: d) } }
         #expect(try Self.bench(straight, seeds: "0..29", extra: ["--jobs", "1"]).status == 0)
 
-        let process = Process()
-        process.executableURL = CommandLine.executable
-        process.arguments = ["bench", "--envs", "StrategyBandit-v0", "--agents", "ucb1,thompson", "--seeds", "0..29", "--steps", "300",
-                             "--out", killed, "--jobs", "1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var waited = 0
-        while !FileManager.default.fileExists(atPath: killed + "/runs/StrategyBandit-v0/ucb1/seed-0/result.json") && waited < 60_000 {
-            usleep(1_000)
-            waited += 1
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try CommandLine.kill(
+            ["bench", "--envs", "StrategyBandit-v0", "--agents", "ucb1,thompson", "--seeds", "0..29", "--steps", "300", "--out", killed, "--jobs", "1"],
+            onceExists: killed + "/runs/StrategyBandit-v0/ucb1/seed-0/result.json")
         let done = try Self.results(killed).keys.filter { $0.hasSuffix("result.json") }.count
         #expect(done >= 1 && done < 60, "the bench was killed after \(done) of 60 runs")
 

@@ -28,6 +28,24 @@ struct CommandLine {
         process.waitUntilExit()
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
+
+    /// Starts `adenv arguments`, waits (up to a minute) until the file at `path` exists, then kills
+    /// the process with SIGKILL, as a crash or `kill -9` would, and waits for it to end.
+    static func kill(_ arguments: [String], onceExists path: String) throws {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: path) && waited < 60_000 {
+            usleep(1_000)
+            waited += 1
+        }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 }
 
 @Suite

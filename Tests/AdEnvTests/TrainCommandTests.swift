@@ -110,20 +110,10 @@ import AdEnv
         }
         #expect(try Self.train(straight, steps: 60_000).status == 0)
 
-        let process = Process()
-        process.executableURL = CommandLine.executable
-        process.arguments = ["train", "StrategyBandit-v0", "--agent", "thompson", "--steps", "100000000", "--seed", "7", "--envs", "2",
-                             "--env-set", "max_episode_steps=500", "--out", killed, "--checkpoint-every", "20000"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var waited = 0
-        while !FileManager.default.fileExists(atPath: killed + "/episodes.csv") && waited < 60_000 {
-            usleep(1_000)
-            waited += 1
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try CommandLine.kill(
+            ["train", "StrategyBandit-v0", "--agent", "thompson", "--steps", "100000000", "--seed", "7", "--envs", "2",
+             "--env-set", "max_episode_steps=500", "--out", killed, "--checkpoint-every", "20000"],
+            onceExists: killed + "/episodes.csv")
         let record = try ConfigValue.parse(json: String(decoding: try Self.read(killed + "/run.json"), as: UTF8.self))
         guard case .object(let object) = record, case .number(let savedSteps)? = object["steps"] else {
             Issue.record("the killed run left no readable run.json")
