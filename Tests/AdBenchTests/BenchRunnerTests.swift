@@ -155,4 +155,21 @@ import Testing
         let normalized = try #require(output.normalizedScore)
         #expect(normalized < 1, "\(normalized)")
     }
+
+    /// Every bandit with a pseudo-regret gets the ln T figure; the Lai–Robbins line only for
+    /// Bernoulli arms without context; a bandit without regret (BudgetedBandit) gets neither.
+    @Test func banditsWithRegretGetTheLnTFigureAndOnlyBernoulliArmsTheTheoryLine() throws {
+        let plan = try BenchPlan(BenchSuite(name: "t", seeds: SeedRange(start: 0, count: 2), scenarios: [
+            BenchScenario(id: "StrategyBandit-v0", steps: 300, agents: [BenchAgent(preset: "ucb1")]),
+            BenchScenario(id: "ContextualBanner-v0", steps: 300, agents: [BenchAgent(preset: "linucb")]),
+            BenchScenario(id: "BudgetedBandit-v0", steps: 300, agents: [BenchAgent(preset: "ucb1")]),
+        ]))
+        let directory = TemporaryDirectory()
+        try Self.bench(plan, into: directory.path, jobs: 2)
+        try BenchReport(directory: directory.path).write()
+        #expect(try directory.read("figures/StrategyBandit-v0-regret-log.svg").contains("Lai–Robbins"))
+        #expect(!(try directory.read("figures/ContextualBanner-v0-regret-log.svg").contains("Lai–Robbins")))
+        #expect(!FileSystem.exists(directory.path + "/figures/BudgetedBandit-v0-regret-log.svg"))
+        #expect(FileSystem.exists(directory.path + "/figures/BudgetedBandit-v0-curve.svg"))
+    }
 }

@@ -50,7 +50,9 @@ extension BenchReport {
                 title: "\(scenario.id): \(what)", xLabel: "env-steps", yLabel: what, series: agents.map { curveSeries($0, value: value, in: scenario) })
             figures.append(Figure(
                 name: "\(scenario.id)-curve.svg", caption: "\(scenario.id): \(what) against env-steps, 95% CI over seeds", svg: chart.svg))
-            if hasRegret, scenario.kind == "bernoulli-bandit" {
+            // Every bandit with a regret gets the ln T view; the Lai–Robbins line only where it holds
+            // (Bernoulli arms without context).
+            if hasRegret {
                 var series = agents.map { agent in
                     var s = curveSeries(agent, value: \.cumulativeRegret, in: scenario)
                     let keep = s.x.map { $0 >= 1 }
@@ -59,7 +61,7 @@ extension BenchReport {
                     return s
                 }
                 var caption = "\(scenario.id): cumulative pseudo-regret against ln T"
-                if let means = scenario.armMeans, means.count >= 2 {
+                if scenario.kind == "bernoulli-bandit", let means = scenario.armMeans, means.count >= 2 {
                     let c = LaiRobbinsBound.coefficient(means: means)
                     let xs = series.flatMap(\.x).filter(\.isFinite)
                     if c > 0, let top = xs.max() {
