@@ -50,6 +50,8 @@ import Testing
         #expect(grid.first == 1 && grid.last == 10_000)
         #expect(grid == grid.sorted() && Set(grid).count == grid.count)
         #expect((1...100).allSatisfy { grid.contains(100 * $0) })
+        // Exact powers and preferred numbers on the log axis (integer arithmetic, no libm).
+        #expect([1, 2, 10, 12, 15, 25, 100, 120, 1_000, 8_000].allSatisfy(grid.contains))
         // Dense on a log axis too: every decade below 1,000 holds at least 8 points.
         for decade in [1, 10, 100] { #expect(grid.filter { $0 >= decade && $0 < 10 * decade }.count >= 8, "\(decade)") }
         #expect(LearningCurve.onlineGrid(steps: 1) == [1])

@@ -81,21 +81,38 @@ import Testing
 
     /// The references play the agent's own seeds and episodes: the oracle agent scores exactly its
     /// reference (normalized 1) under both protocols, and the random agent exactly its reference
-    /// online, where the reference is the same agent on the same seed. Under train-eval the random
-    /// reference is the scenario's random policy with its own draws, so only close.
+    /// online, where the reference is the same agent on the same seed. (Under train-eval the random
+    /// reference is the scenario's random policy with its own draws; nothing exact to check.)
     @Test func referenceAgentsScoreTheirReferences() throws {
         let plan = try Self.plan(seeds: 1)
         let executor = RunExecutor(plan: plan)
         for run in plan.runs {
             let scenario = plan.scenarios[run.scenario], label = scenario.agents[run.agent].label
-            guard label == "random" || label == "oracle" else { continue }
-            let normalized = try #require(try executor.execute(run).normalizedScore)
-            switch (label, scenario.measurement) {
-            case ("oracle", _): #expect(normalized == 1, "\(scenario.id)")
-            case ("random", .online): #expect(normalized == 0, "\(scenario.id)")
-            default: #expect(abs(normalized) < 0.1, "\(scenario.id): \(normalized)")
-            }
+            let exact: Double? = label == "oracle" ? 1 : (label == "random" && scenario.measurement == .online ? 0 : nil)
+            guard let exact else { continue }
+            #expect(try executor.execute(run).normalizedScore == exact, "\(scenario.id) \(label)")
         }
+    }
+
+    /// Train-eval episodes are the same for every agent of a scenario, whatever its number of
+    /// copies: an agent on 1 copy and on 3 copies (7 episodes, not a multiple of 3) plays the same
+    /// episodes against the same references.
+    @Test func evaluationEpisodesDoNotDependOnTheNumberOfCopies() throws {
+        let plan = try BenchPlan(BenchSuite(name: "t", seeds: SeedRange(start: 4, count: 1), scenarios: [
+            BenchScenario(id: "FatigueMDP-v0", steps: 30, evaluationEpisodes: 7, agents: [
+                BenchAgent(label: "one", preset: "oracle"), BenchAgent(label: "three", preset: "oracle", envs: 3),
+                BenchAgent(label: "random", preset: "random", envs: 2),
+            ]),
+        ]))
+        let executor = RunExecutor(plan: plan)
+        let outputs = try plan.runs.map { try executor.execute($0) }
+        let one = try #require(Self.evaluationReturns(outputs[0].result)), three = try #require(Self.evaluationReturns(outputs[1].result))
+        #expect(one.count == 7 && one == three)
+        func references(_ result: String) -> [String] {
+            result.split(separator: "\n").filter { $0.contains("\"random_score\"") || $0.contains("\"oracle_score\"") }.map(String.init)
+        }
+        #expect(references(outputs[0].result) == references(outputs[1].result))
+        #expect(references(outputs[0].result) == references(outputs[2].result))
     }
 
     @Test func anOnlineRunRecordsItsRegretCurveAndATrainEvalRunItsBinnedReturns() throws {
@@ -119,20 +136,25 @@ import Testing
     }
 
     /// FatigueMDP-v0's known answer is a discounted value, so train-eval scores discount by the
-    /// oracle's γ: the oracle's mean score over 400 evaluation episodes matches V*(0) = 17.00.
+    /// oracle's γ: the oracle agent's evaluation returns are exactly the discounted returns of the
+    /// oracle policy on the same seeds (not the undiscounted ones). (That their mean estimates
+    /// V*(0) = 17.00 is the core's FatigueMDP test; with these fixed seeds it is 15.86, 3.1 standard
+    /// errors low, while other seed ranges land within 1.6.)
     @Test func trainEvalScoresUseTheDiscountTheOracleOptimises() throws {
         let plan = try BenchPlan(BenchSuite(name: "t", seeds: SeedRange(start: 0, count: 1), scenarios: [
-            BenchScenario(id: "FatigueMDP-v0", steps: 10, evaluationEpisodes: 400, agents: [BenchAgent(preset: "oracle")]),
+            BenchScenario(id: "FatigueMDP-v0", steps: 10, evaluationEpisodes: 1000, agents: [BenchAgent(preset: "oracle", envs: 4)]),
         ]))
-        let spec = try Registry.standard.make("FatigueMDP-v0").spec
-        let optimum = try #require(spec.oracle.expectedReturn)
-        #expect(spec.oracle.discount == 0.99)
+        let env = try Registry.standard.make("FatigueMDP-v0")
+        #expect(env.spec.oracle.discount == 0.99)
         let output = try RunExecutor(plan: plan).execute(plan.runs[0])
         #expect(output.result.contains("\"discount\": 0.99"))
         let returns = try #require(Self.evaluationReturns(output.result))
-        let summary = Summary(returns)
-        #expect(abs(summary.mean - optimum) < 3 * summary.standardDeviation / Double(returns.count).squareRoot(), "\(summary.mean) vs \(optimum)")
-        #expect(summary.mean == output.score)
+        let seeds = (0..<1000).map { RunExecutor.evaluationSeed(forRun: 0) + UInt64($0) }
+        let rollouts = seeds.map { env.rollout(policy: .oracle, seed: $0, episodes: 1, discount: 0.99) }
+        #expect(returns == rollouts.map { $0.discountedReturns[0] })
+        #expect(returns != rollouts.map { $0.returns[0] })
+        #expect(Summary(returns).mean == output.score)
+        #expect(output.normalizedScore == 1)
     }
 
     static func evaluationReturns(_ result: String) -> [Double]? {

@@ -1,20 +1,22 @@
 import AdEnv
 
-/// The episodes an agent played in evaluation mode, as ``Agent/evaluate(on:episodes:seed:using:)``
+/// The episodes an agent played in evaluation mode, as ``Agent/evaluate(on:episodes:seed:discount:using:)``
 /// returns them.
 public struct EvaluationOutcome: Sendable, Equatable {
-    /// The returns (discounted as asked) of the first `episodes` episodes to end, in the order they ended.
+    /// The returns (discounted as asked): `returns[k]` is the episode reset with seed `seed + k`.
     public var returns: [Double]
-    /// How many of them each copy played: copy `i`'s first `perCopy[i]` episodes from its seed, the
-    /// episodes a reference policy replays to be scored on the same ground.
-    public var perCopy: [Int]
 }
 
 extension Agent {
-    /// Plays `env` in ``ActingMode/evaluation`` without learning until `episodes` episodes have
-    /// ended, after resetting it with `seed` (copy `i` seeded `seed + i`) and calling
-    /// ``resetEpisodes()``. What the agent has learned is unchanged; only per-episode state (a
-    /// controller's integral) moves. Returns are `Σ_t discount^t · r_t` (undiscounted by default).
+    /// Plays `episodes` episodes in ``ActingMode/evaluation`` without learning: episode `k` is reset
+    /// with seed `seed + k`, whatever the number of copies, so two agents built for different
+    /// numbers of copies are scored on the same episodes (and a reference policy replays them with
+    /// `rollout(seed: seed + k, episodes: 1)`). The copies play in rounds: round `r` resets copy `i`
+    /// with seed `seed + r·count + i` (``resetEpisodes()`` then clears per-episode state), and ends
+    /// when every copy has finished its episode; a copy that finishes early keeps stepping (its
+    /// results ignored), and copies past the last episode play spare seeds that are not scored. Every
+    /// episode counts once it is complete, so short episodes are not favoured. What the agent has
+    /// learned is unchanged. Returns are `Σ_t discount^t · r_t` (undiscounted by default).
     ///
     /// - Throws: ``EvaluationError/invalidAction(agent:reason:)`` when the agent chooses an action
     ///   the env refuses; what the env's reset throws.
@@ -22,30 +24,39 @@ extension Agent {
         on env: E, episodes: Int, seed: UInt64, discount: Double = 1, using rng: inout Xoshiro256
     ) throws -> EvaluationOutcome {
         precondition(episodes >= 1, "evaluate at least one episode")
-        var actions = ActionBatch(spec: env.spec, count: env.count)
-        var outcome = EvaluationOutcome(returns: [], perCopy: Array(repeating: 0, count: env.count))
-        var running = [Double](repeating: 0, count: env.count)
-        var weights = [Double](repeating: 1, count: env.count)
-        try env.reset(seed: seed)
-        resetEpisodes()
-        while outcome.returns.count < episodes {
-            act(on: env, mode: .evaluation, into: &actions, using: &rng)
-            let resetting = env.needsReset
-            do { try actions.step(env) } catch { throw EvaluationError.invalidAction(agent: Self.name, reason: "\(error)") }
-            let rewards = env.rewards, terminated = env.terminated, truncated = env.truncated
-            for i in 0..<env.count where !resetting[i] {
-                running[i] += weights[i] * rewards[i]
-                weights[i] *= discount
-                guard terminated[i] || truncated[i] else { continue }
-                if outcome.returns.count < episodes {
-                    outcome.returns.append(running[i])
-                    outcome.perCopy[i] += 1
-                }
+        let count = env.count
+        var actions = ActionBatch(spec: env.spec, count: count)
+        var returns = [Double](repeating: 0, count: episodes)
+        var running = [Double](repeating: 0, count: count)
+        var weights = [Double](repeating: 1, count: count)
+        var playing = [Bool](repeating: true, count: count)
+        var first = 0
+        while first < episodes {
+            try env.reset(seeds: (0..<count).map { seed &+ UInt64(first + $0) })
+            resetEpisodes()
+            for i in 0..<count {
                 running[i] = 0
                 weights[i] = 1
+                playing[i] = true
             }
+            var remaining = count
+            while remaining > 0 {
+                act(on: env, mode: .evaluation, into: &actions, using: &rng)
+                let resetting = env.needsReset
+                do { try actions.step(env) } catch { throw EvaluationError.invalidAction(agent: Self.name, reason: "\(error)") }
+                let rewards = env.rewards, terminated = env.terminated, truncated = env.truncated
+                for i in 0..<count where playing[i] && !resetting[i] {
+                    running[i] += weights[i] * rewards[i]
+                    weights[i] *= discount
+                    guard terminated[i] || truncated[i] else { continue }
+                    playing[i] = false
+                    remaining -= 1
+                    if first + i < episodes { returns[first + i] = running[i] }
+                }
+            }
+            first += count
         }
-        return outcome
+        return EvaluationOutcome(returns: returns)
     }
 }
 

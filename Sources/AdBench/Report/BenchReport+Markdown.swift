@@ -25,7 +25,8 @@ extension BenchReport {
         text += "Normalized score of a run: (score − random) / (oracle − random), with the random and oracle agents measured "
         text += "on the same seeds (0 = random, 1 = oracle). Per agent: the interquartile mean (IQM) of every normalized score "
         text += "it has across scenarios, with a 95% stratified bootstrap CI (scenarios as strata, "
-        text += "\(Self.bootstrap.resamples) resamples, seed \(Self.bootstrap.seed)).\n\n"
+        text += "\(Self.bootstrap.resamples) resamples, seed \(Self.bootstrap.seed)). Every run counts once, so a scenario with more "
+        text += "seeds weighs more, and agents that ran on different scenarios are not compared on equal ground.\n\n"
         text += ReportText.table(
             ["agent", "normalized-score IQM [95% CI]", "scenarios", "runs"],
             aggregate.map { [$0.label, ReportText.interval($0.iqm, decimals: 3), "\($0.scenarioCount)", "\($0.runCount)"] },

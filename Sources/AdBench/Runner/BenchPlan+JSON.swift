@@ -44,6 +44,8 @@ extension BenchPlan.Agent {
             "agent": .string(agent),
             "envs": .number(Double(envs)),
             "set": .array(overrides.map { .string($0) }),
+            // Resolved, so that resuming after a preset file changed is refused, not mixed.
+            "hyperparameters": .object(hyperparameters),
         ]
     }
 }

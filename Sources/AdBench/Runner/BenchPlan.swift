@@ -15,6 +15,8 @@ public struct BenchPlan: Sendable {
         public var measurement: BenchProtocol
         public var steps: Int
         public var evaluationEpisodes: Int
+        /// The scenario's episode length (`max_episode_steps`).
+        public var episodeLength: Int
         public var overrides: [String]
         public var seeds: [UInt64]
         /// The resolved scenario parameters.
@@ -67,7 +69,7 @@ public struct BenchPlan: Sendable {
             guard !scenarios.contains(where: { $0.id == spec.id }) else { throw .invalidSuite("scenario \(spec.id) is listed twice") }
             var scenario = Scenario(
                 id: spec.id, source: entry.id, kind: spec.kind, measurement: entry.measurement ?? .default(forKind: spec.kind),
-                steps: entry.steps, evaluationEpisodes: entry.evaluationEpisodes, overrides: entry.overrides,
+                steps: entry.steps, evaluationEpisodes: entry.evaluationEpisodes, episodeLength: spec.maxEpisodeSteps, overrides: entry.overrides,
                 seeds: (entry.seeds ?? suite.seeds).seeds, parameters: spec.parameters, oracle: spec.oracle, agents: [], skipped: [])
             for agent in entry.agents {
                 switch try Self.resolve(agent, in: env, steps: entry.steps) {

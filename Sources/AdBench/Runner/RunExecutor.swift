@@ -74,12 +74,10 @@ public struct RunExecutor: Sendable {
                 var trained = loop.agent
                 var evaluationRNG = Xoshiro256(seed: evaluationSeed ^ 0xE7A1_5EED_0000_0001)
                 let outcome = try evaluate(&trained, on: evaluationEnv, seed: evaluationSeed, discount: discount, using: &evaluationRNG)
-                // The references replay exactly the episodes the agent played: copy i's first perCopy[i].
-                var random: [Double] = [], oracle: [Double] = []
-                for (i, n) in outcome.perCopy.enumerated() where n > 0 {
-                    random += env.rollout(policy: .random, seed: evaluationSeed &+ UInt64(i), episodes: n, discount: discount).discountedReturns
-                    oracle += env.rollout(policy: .oracle, seed: evaluationSeed &+ UInt64(i), episodes: n, discount: discount).discountedReturns
-                }
+                // The references replay exactly the episodes the agent played: episode k from seed + k.
+                let references = (0..<outcome.returns.count).map { evaluationSeed &+ UInt64($0) }
+                let random = references.flatMap { env.rollout(policy: .random, seed: $0, episodes: 1, discount: discount).discountedReturns }
+                let oracle = references.flatMap { env.rollout(policy: .oracle, seed: $0, episodes: 1, discount: discount).discountedReturns }
                 return output(
                     score: mean(outcome.returns), random: mean(random), oracle: mean(oracle), regret: nil,
                     steps: loop.steps, episodes: loop.episodes, curve: Self.binnedCurve(returns.episodes, steps: scenario.steps),

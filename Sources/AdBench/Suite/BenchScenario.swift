@@ -9,7 +9,8 @@ public struct BenchScenario: Sendable, Equatable {
     public var overrides: [String]
     /// Env-steps each run trains, over all its copies.
     public var steps: Int
-    /// Evaluation episodes per run under ``BenchProtocol/trainEval``.
+    /// Evaluation episodes per run under ``BenchProtocol/trainEval`` (1…1,000: episode k of seed s's
+    /// run is seeded `1_000_000 + s·1_000 + k`).
     public var evaluationEpisodes: Int
     /// The protocol; `nil` takes ``BenchProtocol/default(forKind:)``.
     public var measurement: BenchProtocol?
@@ -33,7 +34,7 @@ public struct BenchScenario: Sendable, Equatable {
         guard !id.isEmpty else { throw .missingKey(path: reader.path(of: "id")) }
         let steps = try reader.int("steps", default: 0, in: .closed(0, 1e10))
         guard steps > 0 else { throw .invalidValue(path: reader.path(of: "steps"), reason: "must be given, at least 1 (env-steps per run)") }
-        let evaluationEpisodes = try reader.int("eval_episodes", default: 20, in: .closed(1, 1_000_000))
+        let evaluationEpisodes = try reader.int("eval_episodes", default: 20, in: .closed(1, 1000))
         let overrides = try Self.strings(try reader.raw("overrides"), path: reader.path(of: "overrides"))
         var measurement: BenchProtocol?
         if case .string(let text)? = try reader.raw("protocol") {

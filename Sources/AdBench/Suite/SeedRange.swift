@@ -16,16 +16,17 @@ public struct SeedRange: Sendable, Equatable {
     /// Parses `A..B` (both included, `0..9` is ten seeds) or a single seed `A`.
     ///
     /// - Throws: ``ScenarioError/invalidValue(path:reason:)`` for anything else, an empty range
-    ///   (B < A), or more than 100,000 seeds.
+    ///   (B < A), more than 100,000 seeds, or a seed above 9·10¹⁵ (results store seeds as JSON numbers).
     public init(parsing text: String) throws(ScenarioError) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         let bad = ScenarioError.invalidValue(path: "--seeds", reason: "'\(text)' is not a seed range like 0..9 (both ends included) or one seed")
-        if parts.count == 1, let seed = UInt64(text) {
+        if parts.count == 1, let seed = UInt64(text), seed <= 9_000_000_000_000_000 {
             self.init(start: seed, count: 1)
             return
         }
         guard parts.count == 3, parts[1].isEmpty, let first = UInt64(parts[0]), let last = UInt64(parts[2]), last >= first else { throw bad }
         guard last - first < 100_000 else { throw .invalidValue(path: "--seeds", reason: "'\(text)' names more than 100000 seeds") }
+        guard last <= 9_000_000_000_000_000 else { throw .invalidValue(path: "--seeds", reason: "'\(text)': seeds go up to 9000000000000000") }
         self.init(start: first, count: Int(last - first) + 1)
     }
 

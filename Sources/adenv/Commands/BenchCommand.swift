@@ -49,7 +49,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         if let steps, !(steps >= 1 && steps <= 10_000_000_000) { throw ValidationError("--steps must be in 1...10000000000, got \(steps)") }
-        if let evalEpisodes, !(evalEpisodes >= 1 && evalEpisodes <= 1_000_000) { throw ValidationError("--eval-episodes must be in 1...1000000, got \(evalEpisodes)") }
+        if let evalEpisodes, !(evalEpisodes >= 1 && evalEpisodes <= 1000) { throw ValidationError("--eval-episodes must be in 1...1000, got \(evalEpisodes)") }
         if let jobs, !(jobs >= 1 && jobs <= 256) { throw ValidationError("--jobs must be in 1...256, got \(jobs)") }
         if suite == nil, envs != nil, steps == nil { throw ValidationError("an ad-hoc matrix (--envs without --suite) needs --steps N") }
     }
@@ -68,6 +68,10 @@ struct BenchCommand: ParsableCommand {
         do { pending = try runner.prepare(resume: resume) } catch { throw ValidationError("\(error)") }
         let total = plan.runs.count
         provenance.runsResumed = total - pending.count
+        for scenario in plan.scenarios where scenario.measurement == .online && scenario.steps < scenario.episodeLength {
+            print("\(scenario.id): warning: \(scenario.steps) steps are less than one episode (\(scenario.episodeLength)); "
+                + "online scores are then partial episodes, and normalized scores compare partial episodes")
+        }
         for scenario in plan.scenarios where !scenario.skipped.isEmpty {
             print("\(scenario.id): skipping " + scenario.skipped.map { "\($0.label) (\($0.reason))" }.joined(separator: "; "))
         }

@@ -8,9 +8,9 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate a trained agent: mean return with a 95% CI and the normalized score against random and oracle.",
         discussion: """
             Loads DIR/run.json and DIR/checkpoint.adck (written by `adenv train`), builds the agent with the run's \
-            hyper-parameters and copies, and runs it in evaluation mode, without learning, on the scenario with copy i \
-            seeded seed + i, until --episodes episodes have ended. The random and oracle policies (as in `adenv rollout`) \
-            then run the same number of episodes on each copy's seed, and the score is \
+            hyper-parameters and copies, and runs it in evaluation mode, without learning, for --episodes episodes: \
+            episode k is reset with seed + k (the copies play them in rounds), whatever the number of copies. The \
+            random and oracle policies (as in `adenv rollout`) then play the same episodes, and the score is \
             (agent − random) / (oracle − random) on mean returns.
             """)
 
@@ -43,12 +43,10 @@ struct EvalCommand: ParsableCommand {
         let overrides = (id == record.scenario ? record.envOverrides : []) + envOverrides
         let env = try makeScenario(id, overrides: overrides)
         let outcome = try evaluate(on: env.makeBatch(count: record.envs, threads: 1), record: record, checkpoint: saved)
-        // The reference policies on the same seeds: copy i ran `perCopy[i]` episodes from seed + i.
-        var random: [Double] = [], oracle: [Double] = []
-        for (i, n) in outcome.perCopy.enumerated() where n > 0 {
-            random += env.rollout(policy: .random, seed: seed &+ UInt64(i), episodes: n, discount: 1).returns
-            oracle += env.rollout(policy: .oracle, seed: seed &+ UInt64(i), episodes: n, discount: 1).returns
-        }
+        // The reference policies on the same episodes: episode k from seed + k.
+        let seeds = (0..<outcome.returns.count).map { seed &+ UInt64($0) }
+        let random = seeds.flatMap { env.rollout(policy: .random, seed: $0, episodes: 1, discount: 1).returns }
+        let oracle = seeds.flatMap { env.rollout(policy: .oracle, seed: $0, episodes: 1, discount: 1).returns }
         let agentSummary = Summary(outcome.returns), randomSummary = Summary(random), oracleSummary = Summary(oracle)
         let span = oracleSummary.mean - randomSummary.mean
         let normalized: Double? = span != 0 ? (agentSummary.mean - randomSummary.mean) / span : nil
