@@ -29,26 +29,18 @@ struct OnlineMeter {
         let grid = LearningCurve.onlineGrid(steps: total)
         var next = 0
         meter.curve = "step,cumulative_regret,cumulative_score\n"
-        var running = [Double](repeating: 0, count: env.count)
-        var ended: [Double] = []
+        var returns = DiscountedReturns(count: env.count, discount: 1)
         while loop.steps < total {
             let resetting = env.needsReset
             try loop.step()
-            let rewards = env.rewards, infos = env.infos, terminated = env.terminated, truncated = env.truncated
-            for i in 0..<env.count where !resetting[i] {
-                let value = reportsExpected ? infos[i].expectedReward : rewards[i]
-                meter.total += value
-                running[i] += value
-                if terminated[i] || truncated[i] {
-                    ended.append(running[i])
-                    running[i] = 0
-                }
-            }
+            returns.record(reportsExpected ? env.infos.map(\.expectedReward) : env.rewards, of: env, resetting: resetting, step: loop.steps)
+            meter.total = returns.collected
             guard next < grid.count, loop.steps >= grid[next] else { continue }
             while next < grid.count && loop.steps >= grid[next] { next += 1 }
             let regret = meter.reportsRegret ? ConfigValue.format(loop.cumulativeRegret) : ""
             meter.curve += "\(loop.steps),\(regret),\(ConfigValue.format(meter.total))\n"
         }
+        let ended = returns.episodes.map(\.value)
         meter.score = ended.isEmpty ? meter.total : ended.reduce(0, +) / Double(ended.count)
         meter.regret = loop.cumulativeRegret
         meter.steps = loop.steps
