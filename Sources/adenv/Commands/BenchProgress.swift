@@ -54,11 +54,11 @@ final class BenchProgress: Sendable {
                 return (isTerminal ? "\r\u{1B}[K" : "") + "FAILED \(message)\n" + (isTerminal ? bar(state, elapsed: elapsed) : "")
             }
         }
-        if let line { writeOut(line) }
+        if let line { writeToStandardOutput(line) }
     }
 
     func finish() {
-        if isTerminal { writeOut("\r\u{1B}[K") }
+        if isTerminal { writeToStandardOutput("\r\u{1B}[K") }
     }
 
     private func bar(_ state: State, elapsed: Double) -> String {
@@ -74,8 +74,4 @@ final class BenchProgress: Sendable {
     }
 
     private func format(_ x: Double) -> String { ConfigValue.format((x * 1000).rounded() / 1000) }
-
-    private func writeOut(_ text: String) {
-        _ = text.withCString { write(1, $0, strlen($0)) }
-    }
 }

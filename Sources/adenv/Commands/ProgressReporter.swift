@@ -35,17 +35,17 @@ struct ProgressReporter {
             lastDraw = now
             let width = 30, filled = min(width, Int(fraction * Double(width)))
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            writeOut("\r[\(bar)] \(line(steps: steps, episodes: episodes, now: now))\u{1B}[K")
+            writeToStandardOutput("\r[\(bar)] \(line(steps: steps, episodes: episodes, now: now))\u{1B}[K")
         } else if fraction >= nextFraction || (now - lastDraw).inSeconds >= 10 {
             while nextFraction <= fraction { nextFraction += 0.1 }
             lastDraw = now
-            writeOut(line(steps: steps, episodes: episodes, now: now) + "\n")
+            writeToStandardOutput(line(steps: steps, episodes: episodes, now: now) + "\n")
         }
     }
 
     /// Ends the bar's line on a terminal.
     func finish() {
-        if isTerminal { writeOut("\n") }
+        if isTerminal { writeToStandardOutput("\n") }
     }
 
     private func line(steps: Int, episodes: [EpisodeRecord], now: ContinuousClock.Instant) -> String {
@@ -60,9 +60,5 @@ struct ProgressReporter {
 
     private func format(_ x: Double) -> String {
         String((x * 100).rounded() / 100)
-    }
-
-    private func writeOut(_ text: String) {
-        _ = text.withCString { write(1, $0, strlen($0)) }
     }
 }
